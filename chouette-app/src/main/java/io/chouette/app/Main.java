@@ -1,0 +1,128 @@
+package io.chouette.app;
+
+import io.chouette.core.aggregate.ClosedBucketSource;
+import io.chouette.core.aggregate.MetricsAggregator;
+import io.chouette.core.collect.MetricsCollector;
+import io.chouette.core.config.ChouetteConfig;
+import io.chouette.core.config.ConfigException;
+import io.chouette.core.dogstatsd.DogStatsdServer;
+import io.chouette.core.send.LogsSender;
+import io.chouette.core.send.MetricsSender;
+import io.chouette.core.storage.StorageActor;
+import io.chouette.core.storage.StorageEngine;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import sun.misc.Signal;
+
+/**
+ * Entry point. Exit status: 0 after SIGTERM/SIGINT, 1 when a core actor failed for good, 2 when
+ * the configuration is bad (one log line says why).
+ */
+public final class Main {
+
+  static final int EXIT_OK = 0;
+  static final int EXIT_CORE_FAILURE = 1;
+  static final int EXIT_CONFIG = 2;
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int status = run(System.getenv());
+    LogLevels.flush();
+    System.exit(status);
+  }
+
+  static int run(Map<String, String> env) {
+    Startup startup;
+    try {
+      startup = Startup.fromEnv(env);
+    } catch (ConfigException e) {
+      log.error("configuration error, Chouette cannot start: {}", e.getMessage());
+      return EXIT_CONFIG;
+    }
+    ChouetteConfig config = startup.config();
+    LogLevels.apply(config.logLevel());
+    log.info(
+        "starting Chouette {}: storage {}, wrapper {}, plugins {}, {}",
+        version(),
+        startup.storage().describe(),
+        config.aggregator().wrapper(),
+        config.collector().plugins(),
+        config.sender());
+
+    StorageEngine engine = startup.storage().open();
+    Clock clock = Clock.systemUTC();
+    ClosedBucketSource buckets = ClosedBucketSource.NONE;
+    CoreBehaviors behaviors =
+        new CoreBehaviors(
+            StorageActor.create(engine),
+            storage ->
+                MetricsAggregator.create(
+                    config.aggregator(), startup.wrapper(), storage, buckets, clock),
+            storage ->
+                MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
+            storage -> MetricsSender.create(config.sender(), storage, clock),
+            storage -> LogsSender.create(config.sender(), storage, clock),
+            storage -> DogStatsdServer.create(config.dogStatsd()),
+            buckets);
+    ChouetteGuardian.Schedule schedule =
+        new ChouetteGuardian.Schedule(
+            config.aggregator().interval(),
+            config.collector().captureInterval(),
+            config.sender().releaseInterval());
+    ActorSystem<ChouetteGuardian.Command> system =
+        ActorSystem.create(
+            ChouetteGuardian.create(behaviors, schedule, clock),
+            "chouette",
+            pekkoConfig(config));
+    return awaitTermination(system, () -> {
+      startup.plugins().forEach(plugin -> plugin.close());
+      engine.close();
+    });
+  }
+
+  /** Blocks until the system has terminated; returns the exit status its shutdown reason calls for. */
+  static int awaitTermination(ActorSystem<?> system, Runnable cleanup) {
+    // Our own handlers, not the JVM's shutdown hook: the JVM would exit 143 on SIGTERM, and an
+    // orderly stop should exit 0.
+    Signal.handle(new Signal("TERM"), signal -> shutdown(system));
+    Signal.handle(new Signal("INT"), signal -> shutdown(system));
+    system.getWhenTerminated().toCompletableFuture().join();
+    cleanup.run();
+    Optional<CoordinatedShutdown.Reason> reason =
+        CoordinatedShutdown.get(system).getShutdownReason();
+    int status =
+        reason.filter(r -> r instanceof CoreActorFailure).isPresent()
+            ? EXIT_CORE_FAILURE
+            : EXIT_OK;
+    log.info(
+        "Chouette stopped ({}), exit status {}",
+        reason.map(Object::toString).orElse("terminated"),
+        status);
+    return status;
+  }
+
+  private static void shutdown(ActorSystem<?> system) {
+    log.info("signal received, shutting down");
+    CoordinatedShutdown.get(system).runAll(ShutdownSignal.INSTANCE);
+  }
+
+  private static Config pekkoConfig(ChouetteConfig config) {
+    return ConfigFactory.parseMap(Map.of("pekko.loglevel", LogLevels.pekkoLevel(config.logLevel())))
+        .withFallback(ConfigFactory.load());
+  }
+
+  static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,20 @@
+package io.chouette.core.aggregate;
+
+import io.chouette.core.metric.MergedMetric;
+import java.util.List;
+
+/**
+ * In-memory samples aggregated outside the raw queue (the DogStatsD server's buckets), handed to
+ * the aggregator on its tick.
+ */
+public interface ClosedBucketSource {
+
+  /** Nothing in memory: for when DogStatsD is disabled. */
+  ClosedBucketSource NONE = (now, includeOpen) -> List.of();
+
+  /**
+   * Removes and returns the buckets that closed at or before {@code nowEpochSeconds}; with {@code
+   * includeOpen} (graceful shutdown) the open ones too.
+   */
+  List<MergedMetric> drainClosed(double nowEpochSeconds, boolean includeOpen);
+}

@@ -1,0 +1,23 @@
+package io.chouette.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The MetricsCollector's settings; each plugin reads its own variables.
+ *
+ * @param plugins {@code COLLECTOR_PLUGINS}: JSON list of plugin names (default none)
+ * @param captureInterval {@code CAPTURE_INTERVAL} (default 30 s)
+ */
+public record CollectorConfig(List<String> plugins, Duration captureInterval) {
+
+  public CollectorConfig {
+    plugins = List.copyOf(plugins);
+  }
+
+  static CollectorConfig read(EnvReader env) {
+    return new CollectorConfig(
+        env.stringList("COLLECTOR_PLUGINS", List.of()),
+        env.positiveSeconds("CAPTURE_INTERVAL", 30));
+  }
+}

@@ -1,0 +1,28 @@
+package io.chouette.core.config;
+
+/**
+ * The DogStatsD UDP server's settings.
+ *
+ * @param host {@code DOGSTATSD_HOST} (default 127.0.0.1; the container image binds 0.0.0.0)
+ * @param port {@code DOGSTATSD_PORT} (default 8125; 0 disables the server)
+ * @param receiveBufferBytes {@code DOGSTATSD_SO_RCVBUF}: socket receive buffer, 0 = OS default
+ * @param maxContexts {@code DOGSTATSD_MAX_CONTEXTS}: live contexts bound (default 100000)
+ */
+public record DogStatsdConfig(String host, int port, int receiveBufferBytes, int maxContexts) {
+
+  public boolean enabled() {
+    return port != 0;
+  }
+
+  static DogStatsdConfig read(EnvReader env) {
+    int port = env.integer("DOGSTATSD_PORT", 8125, 0);
+    if (port > 65535) {
+      env.problem("DOGSTATSD_PORT", "a port between 0 and 65535", String.valueOf(port));
+    }
+    return new DogStatsdConfig(
+        env.string("DOGSTATSD_HOST", "127.0.0.1"),
+        port,
+        env.integer("DOGSTATSD_SO_RCVBUF", 0, 0),
+        env.integer("DOGSTATSD_MAX_CONTEXTS", 100_000, 1));
+  }
+}

@@ -1,0 +1,29 @@
+package io.chouette.core.storage;
+
+import java.util.Map;
+
+/** {@code CHOUETTE_STORAGE_TYPE=memory}: the embedded engine; takes no settings. */
+public final class MemoryStorageEngineProvider implements StorageEngineProvider {
+
+  public static final String NAME = "memory";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StorageEngineFactory configure(Map<String, String> env) {
+    return new StorageEngineFactory() {
+      @Override
+      public StorageEngine open() {
+        return new MemoryStorageEngine();
+      }
+
+      @Override
+      public String describe() {
+        return "memory (embedded, not durable)";
+      }
+    };
+  }
+}

@@ -1,0 +1,221 @@
+package io.chouette.core.storage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The only actor that talks to the store. A dedicated I/O actor: spawn it on {@code
+ * chouette.blocking-io-dispatcher}, because every message is a blocking call on the {@link
+ * StorageEngine}.
+ *
+ * <p>Every command answers {@code replyTo} with one {@link Reply}: the operation's result, or {@link
+ * Failed} when the store could not do it (the actor itself keeps running).
+ */
+public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
+
+  /** Messages the Storage actor accepts. */
+  public sealed interface Command {}
+
+  /** Remove records older than now − ttl. Answers {@link CleanedUp}. */
+  public record CleanupOutdated(Queue queue, Duration ttl, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** The oldest {@code amount} keys (0 = all), oldest first. Answers {@link KeysCollected}. */
+  public record CollectKeys(Queue queue, int amount, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The records for {@code keys}; missing ones skipped. Answers {@link ValuesCollected}. */
+  public record CollectValues(Queue queue, List<String> keys, ActorRef<Reply> replyTo)
+      implements Command {
+    public CollectValues {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** Remove these records. Answers {@link RecordsDeleted}. */
+  public record DeleteRecords(Queue queue, List<String> keys, ActorRef<Reply> replyTo)
+      implements Command {
+    public DeleteRecords {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** Add records under new keys. Answers {@link RecordsStored}. */
+  public record StoreRecords(Queue queue, List<NewRecord> records, ActorRef<Reply> replyTo)
+      implements Command {
+    public StoreRecords {
+      records = List.copyOf(records);
+    }
+  }
+
+  /** Count the records of a queue. Answers {@link QueueSized}. */
+  public record GetQueueSize(Queue queue, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Store {@code records} in {@code target} and delete {@code keys} from {@code source} in one step
+   * (the aggregator's hand-over). Answers {@link StoredAndDeleted}.
+   */
+  public record StoreAndDelete(
+      Queue target,
+      List<NewRecord> records,
+      Queue source,
+      List<String> keys,
+      ActorRef<Reply> replyTo)
+      implements Command {
+    public StoreAndDelete {
+      records = List.copyOf(records);
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** Whether the store answers (health). Answers {@link Reachability}. */
+  public record CheckReachable(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Replies of the Storage actor. */
+  public sealed interface Reply {}
+
+  public record CleanedUp(Queue queue, long removed) implements Reply {}
+
+  public record KeysCollected(Queue queue, List<StoredKey> keys) implements Reply {
+    public KeysCollected {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  public record ValuesCollected(Queue queue, List<StoredRecord> records) implements Reply {
+    public ValuesCollected {
+      records = List.copyOf(records);
+    }
+  }
+
+  public record RecordsDeleted(Queue queue, long deleted) implements Reply {}
+
+  public record RecordsStored(Queue queue, List<String> keys) implements Reply {
+    public RecordsStored {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  public record QueueSized(Queue queue, long size) implements Reply {}
+
+  public record StoredAndDeleted(Queue target, int stored, Queue source, int deleted)
+      implements Reply {}
+
+  public record Reachability(boolean reachable) implements Reply {}
+
+  /** The store could not perform {@code operation}; nothing was changed by this actor. */
+  public record Failed(String operation, String reason) implements Reply {}
+
+  /** Spawn with {@code DispatcherSelector.fromConfig("chouette.blocking-io-dispatcher")}. */
+  public static Behavior<Command> create(StorageEngine engine) {
+    return Behaviors.setup(context -> new StorageActor(context, engine));
+  }
+
+  private final StorageEngine engine;
+
+  private StorageActor(ActorContext<Command> context, StorageEngine engine) {
+    super(context);
+    this.engine = engine;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CleanupOutdated.class, this::onCleanupOutdated)
+        .onMessage(CollectKeys.class, this::onCollectKeys)
+        .onMessage(CollectValues.class, this::onCollectValues)
+        .onMessage(DeleteRecords.class, this::onDeleteRecords)
+        .onMessage(StoreRecords.class, this::onStoreRecords)
+        .onMessage(GetQueueSize.class, this::onGetQueueSize)
+        .onMessage(StoreAndDelete.class, this::onStoreAndDelete)
+        .onMessage(CheckReachable.class, this::onCheckReachable)
+        .build();
+  }
+
+  private Behavior<Command> onCleanupOutdated(CleanupOutdated command) {
+    return answer(
+        command.replyTo(),
+        "cleanupOutdated " + command.queue(),
+        () -> new CleanedUp(command.queue(), engine.cleanupOutdated(command.queue(), command.ttl())));
+  }
+
+  private Behavior<Command> onCollectKeys(CollectKeys command) {
+    return answer(
+        command.replyTo(),
+        "collectKeys " + command.queue(),
+        () ->
+            new KeysCollected(
+                command.queue(), engine.collectKeys(command.queue(), command.amount())));
+  }
+
+  private Behavior<Command> onCollectValues(CollectValues command) {
+    return answer(
+        command.replyTo(),
+        "collectValues " + command.queue(),
+        () ->
+            new ValuesCollected(
+                command.queue(), engine.collectValues(command.queue(), command.keys())));
+  }
+
+  private Behavior<Command> onDeleteRecords(DeleteRecords command) {
+    return answer(
+        command.replyTo(),
+        "deleteRecords " + command.queue(),
+        () ->
+            new RecordsDeleted(
+                command.queue(), engine.deleteRecords(command.queue(), command.keys())));
+  }
+
+  private Behavior<Command> onStoreRecords(StoreRecords command) {
+    return answer(
+        command.replyTo(),
+        "storeRecords " + command.queue(),
+        () ->
+            new RecordsStored(
+                command.queue(), engine.storeRecords(command.queue(), command.records())));
+  }
+
+  private Behavior<Command> onGetQueueSize(GetQueueSize command) {
+    return answer(
+        command.replyTo(),
+        "queueSize " + command.queue(),
+        () -> new QueueSized(command.queue(), engine.queueSize(command.queue())));
+  }
+
+  private Behavior<Command> onStoreAndDelete(StoreAndDelete command) {
+    return answer(
+        command.replyTo(),
+        "storeAndDelete " + command.target() + " <- " + command.source(),
+        () -> {
+          engine.storeAndDelete(
+              command.target(), command.records(), command.source(), command.keys());
+          return new StoredAndDeleted(
+              command.target(), command.records().size(), command.source(), command.keys().size());
+        });
+  }
+
+  private Behavior<Command> onCheckReachable(CheckReachable command) {
+    return answer(
+        command.replyTo(), "isReachable", () -> new Reachability(engine.isReachable()));
+  }
+
+  private Behavior<Command> answer(
+      ActorRef<Reply> replyTo, String operation, Supplier<Reply> work) {
+    Reply reply;
+    try {
+      reply = work.get();
+    } catch (StorageException e) {
+      // Expected when the store is down: report it, keep running, let the caller retry later.
+      getContext().getLog().warn("storage {} failed: {}", operation, e.getMessage());
+      reply = new Failed(operation, e.getMessage());
+    }
+    replyTo.tell(reply);
+    return this;
+  }
+}
