@@ -96,13 +96,27 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
+    return create(config, config.enabled(), buckets, wrapper, storage);
+  }
+
+  /**
+   * With {@code listen}, binds {@code config.port()} even when it is 0, i.e. an ephemeral port.
+   */
+  // visible for testing
+  static Behavior<Command> create(
+      DogStatsdConfig config,
+      boolean listen,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
     return Behaviors.setup(
-        context -> new DogStatsdServer(context, config, buckets, wrapper, storage));
+        context -> new DogStatsdServer(context, config, listen, buckets, wrapper, storage));
   }
 
   private DogStatsdServer(
       ActorContext<Command> context,
       DogStatsdConfig config,
+      boolean listen,
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
@@ -113,7 +127,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
     String phase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate();
     this.flushTimeout = Duration.ofNanos(shutdown.timeout(phase).toNanos());
-    if (!config.enabled()) {
+    if (!listen) {
       context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
       return;
     }
