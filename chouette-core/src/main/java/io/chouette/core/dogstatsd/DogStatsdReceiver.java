@@ -47,6 +47,14 @@ final class DogStatsdReceiver implements AutoCloseable {
   /** Binds {@code DOGSTATSD_HOST:DOGSTATSD_PORT} and starts reading. */
   static DogStatsdReceiver start(DogStatsdConfig config, DogStatsdBuckets buckets)
       throws IOException {
+    return start(config, buckets, WARM_UP_DATAGRAMS);
+  }
+
+  /** As {@link #start(DogStatsdConfig, DogStatsdBuckets)}, after {@code warmUp} datagrams. */
+  // visible for testing
+  static DogStatsdReceiver start(DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp)
+      throws IOException {
+    warmUp(warmUp);
     InetAddress host = InetAddress.getByName(config.host());
     ProtocolFamily family =
         host instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
@@ -77,6 +85,72 @@ final class DogStatsdReceiver implements AutoCloseable {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /**
+   * Runs the receive path (socket read, parsing, aggregation) over synthetic datagrams on a
+   * throwaway loopback socket and buckets, so that the JIT has compiled it before real traffic
+   * arrives. Measured on 2 cores: without it, a full-rate sender loses about 1% of the first
+   * second's datagrams while the code is still interpreted (docs/PERFORMANCE.md). Costs about a
+   * quarter of a second of CPU at startup; never fails the start.
+   */
+  static void warmUp(int datagrams) {
+    if (datagrams <= 0) {
+      return;
+    }
+    DogStatsdBuckets scratch =
+        new DogStatsdBuckets(
+            java.time.Duration.ofSeconds(10), 1_000, false, java.time.Clock.systemUTC());
+    byte[][] samples = warmUpDatagrams();
+    byte[] data = new byte[READ_BUFFER_BYTES];
+    ByteBuffer in = ByteBuffer.wrap(data);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    try (DatagramChannel receiving = DatagramChannel.open(StandardProtocolFamily.INET);
+        DatagramChannel sending = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      receiving.bind(loopback);
+      sending.connect(receiving.getLocalAddress());
+      for (int i = 0; i < datagrams; i++) {
+        sending.write(ByteBuffer.wrap(samples[i % samples.length]));
+        in.clear();
+        receiving.receive(in);
+        scratch.ingest(data, 0, in.position());
+        if (i % 1_000 == 999) {
+          scratch.drainClosed(0, true);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("DogStatsD warm-up skipped: {}", e.toString());
+    }
+  }
+
+  private static final int WARM_UP_DATAGRAMS = 6_000;
+
+  /** Packed datagrams of every type and field, over 200 contexts. */
+  private static byte[][] warmUpDatagrams() {
+    String[] types = {"c", "g", "ms", "h", "d", "c|@0.5", "g|T1600000000", "c", "g", "c"};
+    byte[][] datagrams = new byte[20][];
+    int context = 0;
+    for (int d = 0; d < datagrams.length; d++) {
+      StringBuilder text = new StringBuilder(1432);
+      while (text.length() < 1_350) {
+        String type = types[context % types.length];
+        text.append("chouette.warm_up.")
+            .append(context % 20)
+            .append(':')
+            .append(context % 7 == 0 ? "1.5:2" : String.valueOf(context))
+            .append('|')
+            .append(type)
+            .append("|#env:warm_up,context:")
+            .append(context % 200)
+            .append('\n');
+        if (context % 50 == 0) {
+          text.append("chouette.warm_up.set:member").append(context).append("|s\n");
+        }
+        context++;
+      }
+      datagrams[d] = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return datagrams;
   }
 
   private void run() {
