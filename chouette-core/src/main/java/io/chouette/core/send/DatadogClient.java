@@ -118,9 +118,13 @@ public final class DatadogClient implements AutoCloseable {
         .writeTimeout(timeout)
         .followRedirects(false)
         .followSslRedirects(false)
-        // Ticks are a minute apart by default: an idle connection is not worth keeping longer
-        // than a NAT on a mobile link keeps its mapping.
-        .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS));
+        // No silent second attempt: OkHttp would repeat a POST after a 408 or a broken pooled
+        // connection within the same call; retries are the sender's, with backoff.
+        .retryOnConnectionFailure(false)
+        // Connections are reused between the bulks of one tick; ticks are a minute apart by
+        // default, longer than servers and mobile NATs keep an idle connection, so a pooled
+        // connection is dropped early rather than found dead on the next tick.
+        .connectionPool(new ConnectionPool(2, 10, TimeUnit.SECONDS));
     config
         .httpsProxy()
         .ifPresent(
