@@ -182,9 +182,10 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
   }
 
   /**
-   * {@code [timestamp, value]}. Whole numbers are written without a fraction, other values in
-   * plain decimal: Jackson would write {@code 1.6E9} for a timestamp, which is valid JSON but not
-   * what Datadog's examples or the original send.
+   * {@code [timestamp, value]}. Whole numbers are written without a fraction; other timestamps in
+   * plain decimal ({@code 1600000000.25}: Jackson would write {@code 1.60000000025E9}, valid JSON
+   * but not what Datadog's examples or the original send); other values as Java prints a double
+   * ({@code 0.5}, {@code 1.0E-7}), which is valid JSON.
    */
   static final class PointSerializer extends StdSerializer<double[]> {
     private static final long serialVersionUID = 1L;
@@ -197,17 +198,21 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
     public void serialize(double[] point, JsonGenerator json, SerializerProvider provider)
         throws IOException {
       json.writeStartArray();
-      writeNumber(json, point[0]);
-      writeNumber(json, point[1]);
+      if (isWhole(point[0])) {
+        json.writeNumber((long) point[0]);
+      } else {
+        json.writeNumber(BigDecimal.valueOf(point[0]).toPlainString());
+      }
+      if (isWhole(point[1])) {
+        json.writeNumber((long) point[1]);
+      } else {
+        json.writeNumber(point[1]);
+      }
       json.writeEndArray();
     }
 
-    private static void writeNumber(JsonGenerator json, double value) throws IOException {
-      if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-        json.writeNumber((long) value);
-      } else {
-        json.writeNumber(BigDecimal.valueOf(value));
-      }
+    private static boolean isWhole(double value) {
+      return value == Math.rint(value) && Math.abs(value) < 1e15;
     }
   }
 }
