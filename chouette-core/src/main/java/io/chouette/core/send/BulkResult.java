@@ -1,5 +1,6 @@
 package io.chouette.core.send;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +44,7 @@ record BulkResult(
 
   /** Keys to delete from the queue: delivered and dropped ones. */
   List<String> settledKeys() {
-    List<String> keys = new java.util.ArrayList<>(deliveredKeys.size() + dropped.size());
+    List<String> keys = new ArrayList<>(deliveredKeys.size() + dropped.size());
     keys.addAll(deliveredKeys);
     dropped.forEach(d -> keys.add(d.key()));
     return keys;

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The logs payload of {@code POST /v1/input}: a JSON array of log objects.
@@ -42,8 +43,8 @@ final class LogsFormat implements PayloadFormat<byte[]> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_CUTS = 64;
   /** Top-level fields that identify a log: never cut while something else can be. */
-  private static final java.util.Set<String> KEPT_FIELDS =
-      java.util.Set.of("date", "ddsource", "ddtags", "level", "service", "host", "status");
+  private static final Set<String> KEPT_FIELDS =
+      Set.of("date", "ddsource", "ddtags", "level", "service", "host", "status");
 
   private final List<String> globalTags;
   private final String host;

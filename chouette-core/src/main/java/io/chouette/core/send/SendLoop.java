@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -133,7 +135,7 @@ final class SendLoop<C> {
 
   void on(Event event) {
     if (run == null) {
-      log().debug("{}: late {} ignored", workload.kind(), event);
+      log().debug("{}: late {} ignored", workload.kind(), event.getClass().getSimpleName());
       return;
     }
     if (event instanceof StorageAnswered answered) {
@@ -373,7 +375,7 @@ final class SendLoop<C> {
                     "chouette.dropped." + kind,
                     count,
                     ts,
-                    Map.of("reason", reason.name().toLowerCase(java.util.Locale.ROOT)))));
+                    Map.of("reason", reason.name().toLowerCase(Locale.ROOT)))));
     if (finished.expired > 0) {
       metrics.add(
           RawMetric.count("chouette.dropped." + kind, finished.expired, ts, Map.of("reason", "expired")));
@@ -479,7 +481,7 @@ final class SendLoop<C> {
     long bytes;
     long expired;
     int truncated;
-    final Map<BulkResult.DropReason, Long> dropped = new java.util.EnumMap<>(BulkResult.DropReason.class);
+    final Map<BulkResult.DropReason, Long> dropped = new EnumMap<>(BulkResult.DropReason.class);
     List<String> keys = List.of();
     List<String> orphans = List.of();
     BulkResult lastResult;
