@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +147,7 @@ final class LogsFormat implements PayloadFormat<byte[]> {
         addTag(tags, tag);
       }
     } else if (ddtags != null && ddtags.isObject()) {
-      ddtags.fields().forEachRemaining(e -> addTag(tags, e.getKey() + ":" + e.getValue().asText()));
+      ddtags.properties().forEach(e -> addTag(tags, e.getKey() + ":" + e.getValue().asText()));
     }
     globalTags.forEach(tag -> addTag(tags, tag));
     return List.copyOf(tags);
@@ -223,9 +222,7 @@ final class LogsFormat implements PayloadFormat<byte[]> {
 
   private static TextSlot longestText(JsonNode container, TextSlot best, boolean top) {
     if (container instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         JsonNode value = field.getValue();
         if (top && KEPT_FIELDS.contains(field.getKey())) {
           continue;

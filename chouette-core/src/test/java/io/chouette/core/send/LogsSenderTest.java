@@ -351,4 +351,45 @@ class LogsSenderTest {
       assertThat(harness.datadog.getRequestCount()).isZero();
     }
   }
+
+  @Test
+  void payloadTooLargeIsSplitUntilDatadogTakesIt() {
+    storeLogs(manyLogs("split", 200));
+    harness.datadog.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            int entries = SenderHarness.body(request).size();
+            return new MockResponse.Builder().code(entries > 50 ? 413 : 202).build();
+          }
+        });
+    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+
+    SendReport report = harness.releaseLogs(sender);
+
+    assertThat(report.delivered()).isEqualTo(200);
+    assertThat(report.dropped()).isZero();
+    assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isZero();
+    // 200 -> 100 + 100 -> four payloads of 50 accepted.
+    assertThat(harness.datadog.getRequestCount()).isEqualTo(1 + 2 + 4);
+  }
+
+  @Test
+  void connectionFailureKeepsTheLogs() throws Exception {
+    MockWebServer closed = new MockWebServer();
+    closed.start();
+    String url = closed.url("/").toString();
+    closed.close();
+    storeLogs(manyLogs("c", 3));
+    ActorRef<LogsSender.Command> sender =
+        harness.logsSender(harness.config("DATADOG_LOGS_URL", url));
+
+    SendReport report = harness.releaseLogs(sender);
+
+    assertThat(report.outcome()).isEqualTo(SendOutcome.RETRYING);
+    assertThat(report.detail()).contains("connection failed");
+    assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(3);
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dispatch.errors{\"reason\":\"connection\",\"type\":\"logs\"}", 1.0);
+  }
 }
