@@ -11,6 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +37,53 @@ final class DogStatsdReceiver implements AutoCloseable {
   private long errorLoggedAt;
   private boolean errorLogged;
 
-  private DogStatsdReceiver(DatagramChannel channel, DogStatsdBuckets buckets) throws IOException {
+  private DogStatsdReceiver(DatagramChannel channel, DogStatsdBuckets buckets, Thread thread)
+      throws IOException {
     this.channel = channel;
     this.buckets = buckets;
     this.address = (InetSocketAddress) channel.getLocalAddress();
-    this.thread = new Thread(this::run, "chouette-dogstatsd-receiver");
-    this.thread.setDaemon(true);
+    this.thread = thread;
   }
 
-  /** Binds {@code DOGSTATSD_HOST:DOGSTATSD_PORT} and starts reading. */
-  static DogStatsdReceiver start(DogStatsdConfig config, DogStatsdBuckets buckets)
-      throws IOException {
+  /**
+   * Starts the receiving thread, which warms up, binds {@code DOGSTATSD_HOST:DOGSTATSD_PORT},
+   * completes the result (or fails it when the socket cannot be bound) and then reads until
+   * {@link #close()}. Nothing here blocks the caller.
+   */
+  static CompletableFuture<DogStatsdReceiver> start(DogStatsdConfig config, DogStatsdBuckets buckets) {
     return start(config, buckets, WARM_UP_DATAGRAMS);
   }
 
-  /** As {@link #start(DogStatsdConfig, DogStatsdBuckets)}, after {@code warmUp} datagrams. */
+  /** As {@link #start(DogStatsdConfig, DogStatsdBuckets)}, warming up with {@code warmUp} datagrams. */
   // visible for testing
-  static DogStatsdReceiver start(DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp)
+  static CompletableFuture<DogStatsdReceiver> start(
+      DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp) {
+    CompletableFuture<DogStatsdReceiver> started = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              DogStatsdReceiver receiver;
+              try {
+                warmUp(warmUp);
+                receiver = bind(config, buckets);
+              } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+              }
+              if (started.complete(receiver)) {
+                receiver.run();
+              } else {
+                receiver.close(); // the caller gave up (cancelled) while we were binding
+              }
+            },
+            "chouette-dogstatsd-receiver");
+    thread.setDaemon(true);
+    thread.start();
+    return started;
+  }
+
+  private static DogStatsdReceiver bind(DogStatsdConfig config, DogStatsdBuckets buckets)
       throws IOException {
-    warmUp(warmUp);
     InetAddress host = InetAddress.getByName(config.host());
     ProtocolFamily family =
         host instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
@@ -64,9 +93,7 @@ final class DogStatsdReceiver implements AutoCloseable {
         channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
       }
       channel.bind(new InetSocketAddress(host, config.port()));
-      DogStatsdReceiver receiver = new DogStatsdReceiver(channel, buckets);
-      receiver.thread.start();
-      return receiver;
+      return new DogStatsdReceiver(channel, buckets, Thread.currentThread());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -196,6 +223,9 @@ final class DogStatsdReceiver implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       log.warn("closing the DogStatsD socket failed: {}", e.toString());
+    }
+    if (Thread.currentThread() == thread) {
+      return;
     }
     try {
       thread.join(5_000);

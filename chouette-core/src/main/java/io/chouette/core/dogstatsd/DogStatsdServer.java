@@ -8,17 +8,18 @@ import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -27,6 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
 /**
  * The DogStatsD UDP listener (DESIGN §6, DOGSTATSD.md). It owns a {@link DogStatsdReceiver}: a
@@ -37,8 +39,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
  * the Storage actor still runs) the server stops listening, wraps every bucket, open ones
  * included, with {@code METRICS_WRAPPER} and stores the series in the wrapped queue, so that no
- * received sample is lost. When the socket cannot be bound, creation fails: the guardian's
- * supervision retries, then stops Chouette with a non-zero status.
+ * received sample is lost. When the socket cannot be bound the actor fails: the guardian's
+ * supervision retries, then stops Chouette with a non-zero status. Until the socket is bound
+ * (after a short warm-up on the receiving thread), requests wait in a stash.
  */
 public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Command> {
 
@@ -71,9 +74,13 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   /** The bound address; empty when disabled or no longer listening. */
   public record ListenAddress(Optional<InetSocketAddress> address) {}
 
+  private record Started(DogStatsdReceiver receiver, Throwable failure) implements Command {}
+
   private record FlushStored(
       ActorRef<Flushed> replyTo, int series, StorageActor.Reply reply, Throwable failure)
       implements Command {}
+
+  private static final int STASH_CAPACITY = 1_000;
 
   /** The CoordinatedShutdown task's name. */
   static final String SHUTDOWN_TASK = "dogstatsd-flush";
@@ -84,6 +91,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private final Duration flushTimeout;
   private DogStatsdReceiver receiver;
   private Cancellable shutdownTask;
+
 
   /**
    * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
@@ -110,33 +118,87 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
     return Behaviors.setup(
-        context -> new DogStatsdServer(context, config, listen, buckets, wrapper, storage));
+        context -> {
+          if (!listen) {
+            context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
+            return new DogStatsdServer(context, null, config, buckets, wrapper, storage);
+          }
+          // Warming up and binding happen on the receiving thread, never on this dispatcher.
+          CompletableFuture<DogStatsdReceiver> starting = DogStatsdReceiver.start(config, buckets);
+          context.pipeToSelf(starting, Started::new);
+          return Behaviors.withStash(
+              STASH_CAPACITY,
+              stash -> starting(context, stash, starting, config, buckets, wrapper, storage));
+        });
+  }
+
+  /** Until the socket is bound: requests wait in the stash. */
+  private static Behavior<Command> starting(
+      ActorContext<Command> context,
+      StashBuffer<Command> stash,
+      CompletableFuture<DogStatsdReceiver> starting,
+      DogStatsdConfig config,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Started.class,
+            started -> {
+              if (started.failure() != null) {
+                Throwable cause =
+                    started.failure() instanceof CompletionException
+                            && started.failure().getCause() != null
+                        ? started.failure().getCause()
+                        : started.failure();
+                throw new IllegalStateException(
+                    "DogStatsD cannot listen on udp://"
+                        + config.host()
+                        + ":"
+                        + config.port()
+                        + ": "
+                        + cause,
+                    cause);
+              }
+              return stash.unstashAll(
+                  new DogStatsdServer(
+                      context, started.receiver(), config, buckets, wrapper, storage));
+            })
+        .onSignal(PostStop.class, signal -> abandon(starting))
+        .onSignal(PreRestart.class, signal -> abandon(starting))
+        .onAnyMessage(
+            message -> {
+              stash.stash(message);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  /** Stopped while binding: make sure the socket, if it gets bound, is closed again. */
+  private static Behavior<Command> abandon(CompletableFuture<DogStatsdReceiver> starting) {
+    if (!starting.cancel(false) && !starting.isCompletedExceptionally()) {
+      starting.getNow(null).close();
+    }
+    return Behaviors.same();
   }
 
   private DogStatsdServer(
       ActorContext<Command> context,
+      DogStatsdReceiver receiver,
       DogStatsdConfig config,
-      boolean listen,
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
     super(context);
+    this.receiver = receiver;
     this.buckets = buckets;
     this.wrapper = wrapper;
     this.storage = storage;
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
     String phase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate();
     this.flushTimeout = Duration.ofNanos(shutdown.timeout(phase).toNanos());
-    if (!listen) {
-      context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
+    if (receiver == null) {
       return;
-    }
-    try {
-      receiver = DogStatsdReceiver.start(config, buckets);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "DogStatsD cannot listen on udp://" + config.host() + ":" + config.port() + ": " + e,
-          e);
     }
     context
         .getLog()
@@ -146,7 +208,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
             receiver.address().getPort(),
             receiver.receiveBufferBytes(),
             config.maxContexts());
-    if (config.receiveBufferBytes() > 0 && receiver.receiveBufferBytes() < config.receiveBufferBytes()) {
+    if (config.receiveBufferBytes() > 0
+        && receiver.receiveBufferBytes() < config.receiveBufferBytes()) {
       context
           .getLog()
           .warn(
@@ -155,7 +218,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
               receiver.receiveBufferBytes());
     }
     ActorRef<Command> self = context.getSelf();
-    org.apache.pekko.actor.typed.ActorSystem<Void> system = context.getSystem();
+    ActorSystem<Void> system = context.getSystem();
     shutdownTask =
         shutdown.addCancellableTask(
             phase,

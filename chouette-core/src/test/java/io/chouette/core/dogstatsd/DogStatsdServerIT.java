@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -138,8 +139,9 @@ class DogStatsdServerIT {
   }
 
   @Test
-  void setsTheReceiveBufferItIsAskedFor() throws IOException {
-    try (DogStatsdReceiver receiver = DogStatsdReceiver.start(loopback(1 << 20), buckets)) {
+  void setsTheReceiveBufferItIsAskedFor() throws Exception {
+    try (DogStatsdReceiver receiver =
+        DogStatsdReceiver.start(loopback(1 << 20), buckets, 0).get(5, TimeUnit.SECONDS)) {
       assertThat(receiver.receiveBufferBytes()).isGreaterThanOrEqualTo(1 << 20);
     }
   }
