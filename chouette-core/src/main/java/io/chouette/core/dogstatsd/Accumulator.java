@@ -1,9 +1,9 @@
 package io.chouette.core.dogstatsd;
 
 import io.chouette.core.metric.MergedMetric;
-import io.chouette.core.metric.MetricType;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The samples of one context in one bucket, kept as small as the type allows (Agent {@code
- * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value,
- * a histogram every value with its weight, a set its distinct members. Not thread-safe.
+ * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value, a
+ * histogram every value with its weight, a set its distinct members. Not thread-safe.
  */
 abstract class Accumulator {
 
@@ -108,14 +108,14 @@ abstract class Accumulator {
 
     void add(double value, double weight) {
       if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, size * 2);
         if (weights != null) {
-          weights = java.util.Arrays.copyOf(weights, size * 2);
+          weights = Arrays.copyOf(weights, size * 2);
         }
       }
       if (weight != 1.0 && weights == null) {
         weights = new double[values.length];
-        java.util.Arrays.fill(weights, 0, size, 1.0);
+        Arrays.fill(weights, 0, size, 1.0);
       }
       values[size] = value;
       if (weights != null) {
@@ -176,9 +176,5 @@ abstract class Accumulator {
         return size;
       }
     };
-  }
-
-  static boolean isHistogram(MetricType type) {
-    return type == MetricType.HISTOGRAM;
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * Finds the context of a metric line from its raw bytes (type, name, tag field as sent) without
  * decoding them: clients send a context the same way every time, so after the first line of a
  * context each following one costs a hash and a byte comparison, with no allocation. A miss falls
- * back to the canonical key (name, type, sorted unique tags), so one context may have several
- * raw spellings (tag order, duplicates, empty tags), each cached up to a bound.
+ * back to the canonical key (name, type, sorted unique tags), so one context may have several raw
+ * spellings (tag order, duplicates, empty tags), each cached up to a bound.
  *
  * <p>Open addressing with linear probing; not thread-safe (guarded by {@link DogStatsdBuckets}).
  */
@@ -24,10 +24,13 @@ final class ContextTable {
     final MetricType type;
     final List<String> tags;
     final Key key;
+
     /** The accumulator used last, usually the one of the current bucket. */
     Accumulator current;
+
     /** Accumulators of this context in buckets not yet drained. */
     int liveAccumulators;
+
     /** Removed from the table: a cached spelling that still points here is stale. */
     boolean dead;
 
@@ -71,7 +74,8 @@ final class ContextTable {
   }
 
   /** The hash of a line's raw context: type, name bytes and tag-field bytes. */
-  static int hash(byte[] b, int nameStart, int nameEnd, int typeOrdinal, int tagsStart, int tagsEnd) {
+  static int hash(
+      byte[] b, int nameStart, int nameEnd, int typeOrdinal, int tagsStart, int tagsEnd) {
     long h = mix(typeOrdinal + 1L, b, nameStart, nameEnd);
     h = mix(h * MULTIPLIER + 0x5BD1E995L, b, tagsStart, tagsEnd);
     h ^= h >>> 32;
@@ -94,13 +98,7 @@ final class ContextTable {
 
   /** The live context spelled this way, or null. */
   Context find(
-      byte[] b,
-      int nameStart,
-      int nameEnd,
-      int typeOrdinal,
-      int tagsStart,
-      int tagsEnd,
-      int hash) {
+      byte[] b, int nameStart, int nameEnd, int typeOrdinal, int tagsStart, int tagsEnd, int hash) {
     int mask = slots.length - 1;
     int nameLength = nameEnd - nameStart;
     int total = nameLength + tagsEnd - tagsStart;

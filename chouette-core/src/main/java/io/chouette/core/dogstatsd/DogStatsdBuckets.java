@@ -28,17 +28,19 @@ import org.slf4j.LoggerFactory;
  * set its distinct members, a histogram ({@code h}, {@code ms}, {@code d}) every value with the
  * weight {@code 1/rate}. Every sample is stamped with its bucket's start.
  *
- * <p>Memory is bounded: at most {@code DOGSTATSD_MAX_CONTEXTS} contexts have samples in buckets
- * not yet drained, at most {@value #ACCUMULATORS_PER_CONTEXT} × that many (context, bucket)
- * pairs exist, and histogram values plus set members held are at most {@value
- * #SAMPLES_PER_CONTEXT} × that many. Samples beyond a bound are dropped and counted.
+ * <p>Memory is bounded: at most {@code DOGSTATSD_MAX_CONTEXTS} contexts have samples in buckets not
+ * yet drained, at most {@value #ACCUMULATORS_PER_CONTEXT} × that many (context, bucket) pairs
+ * exist, and histogram values plus set members held are at most {@value #SAMPLES_PER_CONTEXT} ×
+ * that many. Samples beyond a bound are dropped and counted.
  */
 public final class DogStatsdBuckets implements ClosedBucketSource {
 
   /** Histogram values and set members held, per allowed context. */
   static final int SAMPLES_PER_CONTEXT = 10;
+
   /** (context, bucket) accumulators, per allowed context. */
   static final int ACCUMULATORS_PER_CONTEXT = 4;
+
   /** Bad lines are logged on the first occurrence, then at most once per this period. */
   static final Duration BAD_LINE_LOG_PERIOD = Duration.ofMinutes(1);
 
@@ -189,7 +191,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     }
     this.interval = interval.toSeconds();
     this.maxContexts = maxContexts;
-    this.maxAccumulators = (int) Math.min(Integer.MAX_VALUE, (long) maxContexts * ACCUMULATORS_PER_CONTEXT);
+    this.maxAccumulators =
+        (int) Math.min(Integer.MAX_VALUE, (long) maxContexts * ACCUMULATORS_PER_CONTEXT);
     this.maxSamples = (long) maxContexts * SAMPLES_PER_CONTEXT;
     this.selfMetrics = selfMetrics;
     this.clock = clock;

@@ -194,8 +194,7 @@ public final class DogStatsdParser {
   }
 
   // _sc|<name>|<status>[|field...]   (parse_service_checks.go)
-  private static ParsedLine.Kind parseServiceCheck(
-      byte[] b, int start, int end, ParsedLine out) {
+  private static ParsedLine.Kind parseServiceCheck(byte[] b, int start, int end, ParsedLine out) {
     ParsedLine.Kind check = ParsedLine.Kind.SERVICE_CHECK;
     if (end - start < 4 || count(b, start, end, (byte) '|') < 2) {
       return out.invalid(check, DogStatsdProblem.SERVICE_CHECK);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The UDP socket and the thread that reads it: a blocking read loop that hands each datagram
  * straight to {@link DogStatsdBuckets#ingest}, so the receive path sends no actor message and
- * allocates nothing per datagram. Reads use a 64 KiB buffer, larger than any UDP datagram, so
- * that no datagram is ever cut (the Agent's default 8 KiB buffer can cut one).
+ * allocates nothing per datagram. Reads use a 64 KiB buffer, larger than any UDP datagram, so that
+ * no datagram is ever cut (the Agent's default 8 KiB buffer can cut one).
  */
 final class DogStatsdReceiver implements AutoCloseable {
 
@@ -47,14 +47,17 @@ final class DogStatsdReceiver implements AutoCloseable {
 
   /**
    * Starts the receiving thread, which warms up, binds {@code DOGSTATSD_HOST:DOGSTATSD_PORT},
-   * completes the result (or fails it when the socket cannot be bound) and then reads until
-   * {@link #close()}. Nothing here blocks the caller.
+   * completes the result (or fails it when the socket cannot be bound) and then reads until {@link
+   * #close()}. Nothing here blocks the caller.
    */
-  static CompletableFuture<DogStatsdReceiver> start(DogStatsdConfig config, DogStatsdBuckets buckets) {
+  static CompletableFuture<DogStatsdReceiver> start(
+      DogStatsdConfig config, DogStatsdBuckets buckets) {
     return start(config, buckets, WARM_UP_DATAGRAMS);
   }
 
-  /** As {@link #start(DogStatsdConfig, DogStatsdBuckets)}, warming up with {@code warmUp} datagrams. */
+  /**
+   * As {@link #start(DogStatsdConfig, DogStatsdBuckets)}, warming up with {@code warmUp} datagrams.
+   */
   // visible for testing
   static CompletableFuture<DogStatsdReceiver> start(
       DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp) {

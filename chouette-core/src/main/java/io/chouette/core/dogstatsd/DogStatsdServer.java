@@ -37,11 +37,11 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
  * MetricsAggregator drains the closed buckets on its tick.
  *
  * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
- * the Storage actor still runs) the server stops listening, wraps every bucket, open ones
- * included, with {@code METRICS_WRAPPER} and stores the series in the wrapped queue, so that no
- * received sample is lost. When the socket cannot be bound the actor fails: the guardian's
- * supervision retries, then stops Chouette with a non-zero status. Until the socket is bound
- * (after a short warm-up on the receiving thread), requests wait in a stash.
+ * the Storage actor still runs) the server stops listening, wraps every bucket, open ones included,
+ * with {@code METRICS_WRAPPER} and stores the series in the wrapped queue, so that no received
+ * sample is lost. When the socket cannot be bound the actor fails: the guardian's supervision
+ * retries, then stops Chouette with a non-zero status. Until the socket is bound (after a short
+ * warm-up on the receiving thread), requests wait in a stash.
  */
 public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Command> {
 
@@ -55,8 +55,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
 
   /**
    * Stop listening, then wrap every bucket (open ones too) and store the series in the wrapped
-   * queue. Answers {@link Flushed} once the Storage actor has answered. The shutdown task sends
-   * it; later datagrams are not read.
+   * queue. Answers {@link Flushed} once the Storage actor has answered. The shutdown task sends it;
+   * later datagrams are not read.
    */
   public record Flush(ActorRef<Flushed> replyTo) implements Command {}
 
@@ -92,7 +92,6 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private DogStatsdReceiver receiver;
   private Cancellable shutdownTask;
 
-
   /**
    * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
    * @param buckets the in-memory buckets, shared with the MetricsAggregator
@@ -107,9 +106,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     return create(config, config.enabled(), buckets, wrapper, storage);
   }
 
-  /**
-   * With {@code listen}, binds {@code config.port()} even when it is 0, i.e. an ephemeral port.
-   */
+  /** With {@code listen}, binds {@code config.port()} even when it is 0, i.e. an ephemeral port. */
   // visible for testing
   static Behavior<Command> create(
       DogStatsdConfig config,
@@ -224,8 +221,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
             phase,
             SHUTDOWN_TASK,
             () ->
-                AskPattern.<Command, Flushed>ask(
-                        self, Flush::new, flushTimeout, system.scheduler())
+                AskPattern.<Command, Flushed>ask(self, Flush::new, flushTimeout, system.scheduler())
                     .thenApply(flushed -> Done.getInstance()));
   }
 
@@ -250,9 +246,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
         records.add(new NewRecord(wrapped.timestamp(), WrappedMetricCodec.toJson(wrapped)));
       }
     }
-    getContext()
-        .getLog()
-        .info("DogStatsD flush: {} series from the last buckets", records.size());
+    getContext().getLog().info("DogStatsD flush: {} series from the last buckets", records.size());
     if (records.isEmpty()) {
       flush.replyTo().tell(new Flushed(0, true));
       return this;

@@ -19,8 +19,6 @@ public enum DogStatsdType {
   SET("s", MetricType.SET),
   DISTRIBUTION("d", MetricType.HISTOGRAM);
 
-  private static final DogStatsdType[] VALUES = values();
-
   private final String code;
   private final MetricType metricType;
 
@@ -67,9 +65,5 @@ public enum DogStatsdType {
       return TIMING;
     }
     return null;
-  }
-
-  static DogStatsdType ofOrdinal(int ordinal) {
-    return VALUES[ordinal];
   }
 }

@@ -4,17 +4,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Number syntax of the Datadog Agent's DogStatsD parser, which uses Go's {@code
- * strconv.ParseFloat(s, 64)} and {@code strconv.ParseInt(s, 10, 64)} on the raw bytes
- * (DOGSTATSD.md §4). Java's {@code Double.parseDouble} is not a substitute: it trims whitespace,
- * accepts {@code 1d} and {@code 1f}, and rejects {@code 1_000}.
+ * strconv.ParseFloat(s, 64)} and {@code strconv.ParseInt(s, 10, 64)} on the raw bytes (DOGSTATSD.md
+ * §4). Java's {@code Double.parseDouble} is not a substitute: it trims whitespace, accepts {@code
+ * 1d} and {@code 1f}, and rejects {@code 1_000}.
  *
  * <p>Accepted floats: an optional sign, then decimal digits with an optional {@code .} and an
  * optional exponent ({@code 5}, {@code -0.25}, {@code .5}, {@code 5.}, {@code 1e3}, {@code
  * 1.0E10}), or a hexadecimal mantissa with a mandatory {@code p} exponent ({@code 0x1p-2}). Digits
  * may be separated by single underscores as in Go literals ({@code 1_000}). Rejected: surrounding
- * spaces, {@code 0x10}, {@code 1d}, {@code 1f}, {@code 1,5}, {@code ∞}. Go also accepts {@code
- * NaN} and {@code Inf}; Chouette rejects every non-finite value anyway, so here they are simply
- * not numbers.
+ * spaces, {@code 0x10}, {@code 1d}, {@code 1f}, {@code 1,5}, {@code ∞}. Go also accepts {@code NaN}
+ * and {@code Inf}; Chouette rejects every non-finite value anyway, so here they are simply not
+ * numbers.
  *
  * <p>Allocation-free for plain decimals of up to 15 significant digits (the common case); other
  * forms are checked here and then converted by the JDK, which rounds correctly like Go.
@@ -33,8 +33,8 @@ final class GoNumbers {
   private GoNumbers() {}
 
   /**
-   * The finite value of {@code b[start, end)}, or NaN when it is not a number by Go's rules, is
-   * NaN or infinite, or overflows (Go: a range error). Never throws.
+   * The finite value of {@code b[start, end)}, or NaN when it is not a number by Go's rules, is NaN
+   * or infinite, or overflows (Go: a range error). Never throws.
    */
   static double parseFiniteDouble(byte[] b, int start, int end) {
     double fast = parsePlainDecimal(b, start, end);
@@ -167,7 +167,9 @@ final class GoNumbers {
     return !underscores || underscoresOk(b, start, end);
   }
 
-  /** Go's {@code underscoreOK}: each underscore sits between two digits (or after a base prefix). */
+  /**
+   * Go's {@code underscoreOK}: each underscore sits between two digits (or after a base prefix).
+   */
   private static boolean underscoresOk(byte[] b, int start, int end) {
     char saw = '^';
     int i = start;

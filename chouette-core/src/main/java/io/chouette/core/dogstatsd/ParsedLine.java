@@ -18,23 +18,30 @@ public final class ParsedLine {
   }
 
   Kind kind;
+
   /** For {@link Kind#INVALID}: the rule the line broke. */
   DogStatsdProblem problem;
+
   /** For {@link Kind#INVALID}: whether the bad line was a metric, an event or a service check. */
   Kind invalidKind;
 
   DogStatsdType type;
   int nameStart;
   int nameEnd;
+
   /** The raw value: the set member for sets, the (packed) numbers otherwise. */
   int valueStart;
+
   int valueEnd;
   double[] values = new double[8];
   int valueCount;
   double sampleRate;
+
   /** The text after the last {@code #} field; {@code tagsStart == tagsEnd} when there are none. */
   int tagsStart;
+
   int tagsEnd;
+
   /** Unix seconds from {@code |T}, 0 when absent. */
   long timestamp;
 

@@ -37,7 +37,10 @@ public record MergedMetric(
     weights = List.copyOf(weights);
     if (!weights.isEmpty() && weights.size() != values.size()) {
       throw new IllegalArgumentException(
-          "weights: expected none or one per value (" + values.size() + "), found " + weights.size());
+          "weights: expected none or one per value ("
+              + values.size()
+              + "), found "
+              + weights.size());
     }
   }
 

@@ -102,7 +102,9 @@ class DogStatsdBucketsTest {
   @Test
   void tagOrderDuplicatesEmptyTagsAndOriginHintsDoNotSplitAContext() {
     send(
-        "hits:1|c|#b,a\nhits:1|c|#a,b,a\nhits:1|c|#a,,b\n"
+        "hits:1|c|#b,a\n"
+            + "hits:1|c|#a,b,a\n"
+            + "hits:1|c|#a,,b\n"
             + "hits:1|c|#dd.internal.entity_id:x,a,b,dd.internal.card:low,dd.internal.jmx_check_name:j");
     MergedMetric hits = only(drainAll());
     assertThat(hits.tags()).containsExactly("a", "b");
@@ -155,7 +157,15 @@ class DogStatsdBucketsTest {
 
   @Test
   void timestampsOnOtherTypesAndFarFutureTimestampsAreCountedAndDropped() {
-    send("lat:1:2|h|T" + T0 + "\nusers:a|s|T" + T0 + "\nhits:1|c|T" + (T0 + 20) + "\nok:1|c|T" + (T0 + 13));
+    send(
+        "lat:1:2|h|T"
+            + T0
+            + "\nusers:a|s|T"
+            + T0
+            + "\nhits:1|c|T"
+            + (T0 + 20)
+            + "\nok:1|c|T"
+            + (T0 + 13));
     assertThat(drainAll()).extracting(MergedMetric::name).containsExactly("ok");
     assertThat(buckets.totals().get(Stat.DROPPED_TIMESTAMPED_TYPE)).isEqualTo(3);
     assertThat(buckets.totals().get(Stat.DROPPED_FUTURE_TIMESTAMP)).isEqualTo(1);
@@ -256,7 +266,8 @@ class DogStatsdBucketsTest {
             tuple("chouette.dogstatsd.samples", List.of(), List.of(2.0)),
             tuple("chouette.dogstatsd.events", List.of(), List.of(1.0)),
             tuple("chouette.dogstatsd.parse_errors", List.of("message_type:metric"), List.of(1.0)),
-            tuple("chouette.dogstatsd.dropped_samples", List.of("reason:max_contexts"), List.of(1.0)),
+            tuple(
+                "chouette.dogstatsd.dropped_samples", List.of("reason:max_contexts"), List.of(1.0)),
             tuple(
                 "chouette.dogstatsd.dropped_samples",
                 List.of("reason:timestamped_type"),

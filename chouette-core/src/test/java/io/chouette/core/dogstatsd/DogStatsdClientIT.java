@@ -70,8 +70,7 @@ class DogStatsdClientIT {
       throws Exception {
     MemoryStorageEngine engine = new MemoryStorageEngine();
     DogStatsdBuckets buckets =
-        new DogStatsdBuckets(
-            Duration.ofSeconds(10), 1_000, false, TestClock.atSeconds(T0 + 5));
+        new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, TestClock.atSeconds(T0 + 5));
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
@@ -128,10 +127,14 @@ class DogStatsdClientIT {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.send(new DatagramPacket(sentinel, sentinel.length, address));
     }
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertThat(buckets.totals().events()).isEqualTo(1);
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertThat(buckets.totals().events()).isEqualTo(1);
+              return null;
+            });
     assertThat(buckets.totals().parseErrors()).isZero();
 
     TestProbe<DogStatsdServer.Flushed> flushed = testKit.createTestProbe();
@@ -164,7 +167,8 @@ class DogStatsdClientIT {
             series("app.payload.median", "gauge", List.of("env:test", "kind:json"), 5.0, null),
             series("app.payload.avg", "gauge", List.of("env:test", "kind:json"), 5.5, null),
             series("app.payload.count", "rate", List.of("env:test", "kind:json"), 1.0, 10),
-            series("app.payload.95percentile", "gauge", List.of("env:test", "kind:json"), 10.0, null),
+            series(
+                "app.payload.95percentile", "gauge", List.of("env:test", "kind:json"), 10.0, null),
             series("app.sampled.payload.max", "gauge", env, 4.0, null),
             series("app.sampled.payload.median", "gauge", env, 4.0, null),
             series("app.sampled.payload.avg", "gauge", env, 4.0, null),

@@ -29,10 +29,11 @@ import java.util.regex.Pattern;
  *   --jar chouette-app/target/chouette.jar --mode packed --rate 1000000 --seconds 60
  * </pre>
  *
- * Options: {@code --mode packed|single}, {@code --rate} metric lines per second, {@code
- * --seconds}, {@code --contexts} (1000), {@code --threads} sending threads (1), {@code --rcvbuf}
+ * Options: {@code --mode packed|single}, {@code --rate} metric lines per second, {@code --seconds},
+ * {@code --contexts} (1000), {@code --threads} sending threads (1), {@code --rcvbuf}
  * DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM options for Chouette, {@code --wrapper}
- * METRICS_WRAPPER (dogstatsd), {@code --progress true} a line per second. Linux only (/proc); loopback only.
+ * METRICS_WRAPPER (dogstatsd), {@code --progress true} a line per second. Linux only (/proc);
+ * loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -87,7 +88,10 @@ public final class DogStatsdLoadGenerator {
     System.out.printf(
         Locale.ROOT,
         "Chouette pid %d listening on 127.0.0.1:%d (JVM options: '%s', wrapper %s)%n",
-        pid, port, jvm, wrapper);
+        pid,
+        port,
+        jvm,
+        wrapper);
 
     DogStatsdTraffic traffic = new DogStatsdTraffic(contexts, 42);
     List<DogStatsdTraffic.Datagram> pool =
@@ -143,8 +147,17 @@ public final class DogStatsdLoadGenerator {
           new Thread(
               () ->
                   send(
-                      port, pool, first, threads, rate / threads, seconds, start, offered,
-                      datagrams, skipped, sendErrors));
+                      port,
+                      pool,
+                      first,
+                      threads,
+                      rate / threads,
+                      seconds,
+                      start,
+                      offered,
+                      datagrams,
+                      skipped,
+                      sendErrors));
       sender.start();
       senders.add(sender);
     }
@@ -175,19 +188,35 @@ public final class DogStatsdLoadGenerator {
     double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
     System.out.printf(
         Locale.ROOT,
-        "mode %s, %d contexts, %d sending thread(s), target %,d metrics/s for %d s%n"
-            + "offered:    %,d metrics in %,d datagrams (%,.0f metrics/s, %,.0f datagrams/s), %d send errors, %,d lines skipped by the generator%n"
-            + "received:   %,d datagrams; kernel receive-buffer drops during the run: %,d%n"
-            + "aggregated: %,d samples (%.3f%% of offered), %,d dropped by Chouette's bounds%n"
-            + "Chouette:   CPU %.2f cores (%.1f s over %.1f s), RSS %,d KiB at the end, %,d KiB max%n"
-            + "exit status %d; log %s%n",
-        mode, contexts, threads, rate, seconds,
-        offered.get(), datagrams.get(), offered.get() / elapsed, datagrams.get() / elapsed,
-        sendErrors.get(), skipped.get(),
-        packets, udpDrops,
-        aggregated, 100.0 * aggregated / offered.get(), dropped,
-        cpuSeconds / elapsed, cpuSeconds, elapsed, rssAtEnd, maxRss[0],
-        chouette.exitValue(), log);
+        "mode %s, %d contexts, %d sending thread(s), target %,d metrics/s for %d s%noffered:    %,d"
+            + " metrics in %,d datagrams (%,.0f metrics/s, %,.0f datagrams/s), %d send errors, %,d"
+            + " lines skipped by the generator%nreceived:   %,d datagrams; kernel receive-buffer"
+            + " drops during the run: %,d%naggregated: %,d samples (%.3f%% of offered), %,d dropped"
+            + " by Chouette's bounds%nChouette:   CPU %.2f cores (%.1f s over %.1f s), RSS %,d KiB"
+            + " at the end, %,d KiB max%nexit status %d; log %s%n",
+        mode,
+        contexts,
+        threads,
+        rate,
+        seconds,
+        offered.get(),
+        datagrams.get(),
+        offered.get() / elapsed,
+        datagrams.get() / elapsed,
+        sendErrors.get(),
+        skipped.get(),
+        packets,
+        udpDrops,
+        aggregated,
+        100.0 * aggregated / offered.get(),
+        dropped,
+        cpuSeconds / elapsed,
+        cpuSeconds,
+        elapsed,
+        rssAtEnd,
+        maxRss[0],
+        chouette.exitValue(),
+        log);
   }
 
   /** Sends pool entries first, first + step, ... at {@code rate} lines/s until time is up. */

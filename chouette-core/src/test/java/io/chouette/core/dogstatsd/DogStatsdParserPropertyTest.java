@@ -15,14 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Properties over generated input, with fixed seeds so that a failure can be replayed: random
- * bytes never make the parser or the buckets throw, whatever is accepted is well-formed, and
- * generated valid lines read back as generated.
+ * Properties over generated input, with fixed seeds so that a failure can be replayed: random bytes
+ * never make the parser or the buckets throw, whatever is accepted is well-formed, and generated
+ * valid lines read back as generated.
  */
 class DogStatsdParserPropertyTest {
 
   private static final byte[] ALPHABET =
-      "|:#@,\n\r_e{}sc0123456789.-+eETxpgchmsd \u00ff\u0000ab".getBytes(StandardCharsets.ISO_8859_1);
+      "|:#@,\n\r_e{}sc0123456789.-+eETxpgchmsd \u00ff\u0000ab"
+          .getBytes(StandardCharsets.ISO_8859_1);
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 42, 20240601})
@@ -112,7 +113,8 @@ class DogStatsdParserPropertyTest {
     buckets.drainClosed(0, true).forEach(this::assertFinite);
     DogStatsdBuckets.Totals totals = buckets.totals();
     assertThat(totals.packets()).isEqualTo(3_000);
-    assertThat(totals.metricLines() + totals.events() + totals.serviceChecks() + totals.parseErrors())
+    assertThat(
+            totals.metricLines() + totals.events() + totals.serviceChecks() + totals.parseErrors())
         .isEqualTo(lines);
     assertThat(buckets.liveContexts()).isZero();
   }

@@ -38,8 +38,7 @@ class DogStatsdServerIT {
   private final TestClock clock = TestClock.atSeconds(T0 + 4);
   private final DogStatsdBuckets buckets =
       new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
-  private final ActorRef<StorageActor.Command> storage =
-      testKit.spawn(StorageActor.create(engine));
+  private final ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
 
   private ActorRef<DogStatsdServer.Command> server(DogStatsdConfig config) {
     return server(config, true);
@@ -79,10 +78,14 @@ class DogStatsdServerIT {
   }
 
   private void awaitTotals(long packets) {
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertThat(buckets.totals().packets()).isEqualTo(packets);
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertThat(buckets.totals().packets()).isEqualTo(packets);
+              return null;
+            });
   }
 
   private DogStatsdServer.Flushed flush(ActorRef<DogStatsdServer.Command> server) {
@@ -102,7 +105,11 @@ class DogStatsdServerIT {
     assertThat(flush(server)).isEqualTo(new DogStatsdServer.Flushed(3, true));
     assertThat(WrappedStore.wrappedMetrics(engine))
         .extracting(
-            WrappedMetric::metric, WrappedMetric::type, WrappedMetric::tags, WrappedMetric::timestamp, WrappedMetric::value)
+            WrappedMetric::metric,
+            WrappedMetric::type,
+            WrappedMetric::tags,
+            WrappedMetric::timestamp,
+            WrappedMetric::value)
         .containsExactlyInAnyOrder(
             tuple("page.views", "rate", List.of("env:test"), (double) T0, 0.5),
             tuple("temp", "gauge", List.of(), (double) T0, 21.5),

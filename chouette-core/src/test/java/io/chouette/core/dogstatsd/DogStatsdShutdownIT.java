@@ -62,10 +62,14 @@ class DogStatsdShutdownIT {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.send(new DatagramPacket(datagram, datagram.length, address));
     }
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
-      assertThat(buckets.totals().samples()).isEqualTo(3);
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(5),
+            () -> {
+              assertThat(buckets.totals().samples()).isEqualTo(3);
+              return null;
+            });
     assertThat(buckets.drainClosed(clock.millis() / 1000.0, false)).isEmpty(); // still open
 
     CoordinatedShutdown.get(testKit.system())
@@ -75,7 +79,11 @@ class DogStatsdShutdownIT {
     testKit.system().getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     assertThat(WrappedStore.wrappedMetrics(engine))
-        .extracting(WrappedMetric::metric, WrappedMetric::tags, WrappedMetric::timestamp, WrappedMetric::value)
+        .extracting(
+            WrappedMetric::metric,
+            WrappedMetric::tags,
+            WrappedMetric::timestamp,
+            WrappedMetric::value)
         .contains(
             tuple("jobs", List.of("queue:a"), (double) T0, 0.3),
             tuple("latency.max", List.of(), (double) T0, 9.0),

@@ -19,7 +19,8 @@ class DogStatsdWrapperTest {
 
   private static final double T = 1_600_000_000;
 
-  private static AggregatorConfig config(int interval, List<String> aggregates, List<Double> percentiles) {
+  private static AggregatorConfig config(
+      int interval, List<String> aggregates, List<Double> percentiles) {
     return new AggregatorConfig(
         Duration.ofSeconds(interval), Duration.ofHours(4), "dogstatsd", aggregates, percentiles);
   }
@@ -44,7 +45,11 @@ class DogStatsdWrapperTest {
     List<WrappedMetric> series =
         wrapper.wrap(histogram(List.of(1.0, 10.0, 4.0, 5.0, 2.0, 2.0), List.of()));
     assertThat(series)
-        .extracting(WrappedMetric::metric, WrappedMetric::type, WrappedMetric::value, WrappedMetric::interval)
+        .extracting(
+            WrappedMetric::metric,
+            WrappedMetric::type,
+            WrappedMetric::value,
+            WrappedMetric::interval)
         .containsExactly(
             tuple("h.max", "gauge", 10.0, null),
             tuple("h.median", "gauge", 2.0, null),
@@ -87,7 +92,10 @@ class DogStatsdWrapperTest {
   void aggregatesFollowTheConfiguredOrderThenPercentilesAscending() {
     DogStatsdWrapper configured =
         new DogStatsdWrapper(
-            config(60, List.of("min", "sum", "max", "avg", "count", "median"), List.of(0.99, 0.29, 0.5)));
+            config(
+                60,
+                List.of("min", "sum", "max", "avg", "count", "median"),
+                List.of(0.99, 0.29, 0.5)));
     List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
     assertThat(configured.wrap(histogram(values, List.of())))
         .extracting(WrappedMetric::metric, WrappedMetric::value, WrappedMetric::interval)
@@ -106,7 +114,8 @@ class DogStatsdWrapperTest {
   @Test
   void countersBecomeRatesOverTheInterval() {
     MergedMetric count =
-        new MergedMetric("c", MetricType.COUNT, List.of(), List.of(6.0, 4.0), List.of(), List.of(T + 3, T + 7));
+        new MergedMetric(
+            "c", MetricType.COUNT, List.of(), List.of(6.0, 4.0), List.of(), List.of(T + 3, T + 7));
     assertThat(wrapper.wrap(count))
         .containsExactly(new WrappedMetric("c", "rate", List.of(), T, 1.0, 10));
     MergedMetric rate =
@@ -119,21 +128,38 @@ class DogStatsdWrapperTest {
   void gaugesTakeTheLatestTimestampAndTheLastOnATie() {
     MergedMetric gauge =
         new MergedMetric(
-            "g", MetricType.GAUGE, List.of(), List.of(1.0, 9.0, 2.0, 3.0), List.of(), List.of(T + 1, T + 9, T + 9, T + 4));
+            "g",
+            MetricType.GAUGE,
+            List.of(),
+            List.of(1.0, 9.0, 2.0, 3.0),
+            List.of(),
+            List.of(T + 1, T + 9, T + 9, T + 4));
     assertThat(wrapper.wrap(gauge)).containsExactly(WrappedMetric.gauge("g", List.of(), T, 2.0));
   }
 
   @Test
   void setsBecomeGaugesOfDistinctMembers() {
     MergedMetric set =
-        new MergedMetric("s", MetricType.SET, List.of(), List.of(), List.of("s:a", "s:b", "s:a"), List.of(T, T, T));
+        new MergedMetric(
+            "s",
+            MetricType.SET,
+            List.of(),
+            List.of(),
+            List.of("s:a", "s:b", "s:a"),
+            List.of(T, T, T));
     assertThat(wrapper.wrap(set)).containsExactly(WrappedMetric.gauge("s", List.of(), T, 2.0));
   }
 
   @Test
   void pointsAreStampedWithTheBucketStartOfTheEarliestSample() {
     MergedMetric gauge =
-        new MergedMetric("g", MetricType.GAUGE, List.of(), List.of(1.0, 2.0), List.of(), List.of(T + 9.5, T + 3.7));
+        new MergedMetric(
+            "g",
+            MetricType.GAUGE,
+            List.of(),
+            List.of(1.0, 2.0),
+            List.of(),
+            List.of(T + 9.5, T + 3.7));
     assertThat(wrapper.wrap(gauge)).extracting(WrappedMetric::timestamp).containsExactly(T);
   }
 
@@ -145,7 +171,8 @@ class DogStatsdWrapperTest {
                 new MergedMetric("s", MetricType.SET, List.of(), List.of(), List.of(), List.of())))
         .isEmpty();
     MergedMetric huge =
-        new MergedMetric("c", MetricType.COUNT, List.of(), List.of(1e308, 1e308), List.of(), List.of(T, T));
+        new MergedMetric(
+            "c", MetricType.COUNT, List.of(), List.of(1e308, 1e308), List.of(), List.of(T, T));
     assertThat(wrapper.wrap(huge)).isEmpty();
   }
 
