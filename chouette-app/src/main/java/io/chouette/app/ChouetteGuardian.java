@@ -44,6 +44,9 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
 
   private record CoreActorTerminated(String name) implements Command {}
 
+  /** Health endpoint: reachability of the store and queue sizes. */
+  public record CheckStorage(ActorRef<HealthQuery.StorageHealth> replyTo) implements Command {}
+
   /** The tick periods; from {@code AGGREGATE_INTERVAL}, {@code CAPTURE_INTERVAL}, {@code RELEASE_INTERVAL}. */
   public record Schedule(Duration aggregate, Duration capture, Duration release) {}
 
@@ -57,6 +60,9 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   private static final Object COLLECT_TIMER = "collect";
   private static final Object RELEASE_TIMER = "release";
 
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ActorRef<StorageActor.Command> storage;
   private final ActorRef<MetricsAggregator.Command> aggregator;
   private final ActorRef<MetricsCollector.Command> collector;
   private final ActorRef<MetricsSender.Command> metricsSender;
@@ -76,7 +82,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
       Schedule schedule,
       Clock clock) {
     super(context);
-    ActorRef<StorageActor.Command> storage =
+    storage =
         spawnCore(
             behaviors.storage(), "storage", DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
     aggregator = spawnCore(behaviors.aggregator().apply(storage), "aggregator", null);
@@ -125,6 +131,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
         .onMessageEquals(CollectTick.INSTANCE, this::onCollectTick)
         .onMessageEquals(ReleaseTick.INSTANCE, this::onReleaseTick)
         .onMessage(CoreActorTerminated.class, this::onCoreActorTerminated)
+        .onMessage(CheckStorage.class, this::onCheckStorage)
         .build();
   }
 
@@ -141,6 +148,11 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   private Behavior<Command> onReleaseTick() {
     metricsSender.tell(MetricsSender.Release.INSTANCE);
     logsSender.tell(LogsSender.Release.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onCheckStorage(CheckStorage check) {
+    getContext().spawnAnonymous(HealthQuery.create(storage, check.replyTo(), HEALTH_TIMEOUT));
     return this;
   }
 

@@ -36,7 +36,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int status = run(System.getenv());
+    int status;
+    if (args.length == 0) {
+      status = run(System.getenv());
+    } else {
+      status = CommandLine.run(args, System.getenv(), System.out);
+    }
     LogLevels.flush();
     System.exit(status);
   }

@@ -42,7 +42,7 @@ public final class EnvReader {
   public String requiredString(String key) {
     String value = env.get(key);
     if (value == null || value.isBlank()) {
-      problems.add(key + ": required, not set");
+      problem(key + ": required, not set");
       return "";
     }
     return value;
@@ -201,15 +201,17 @@ public final class EnvReader {
   /** Records a problem found by a caller's own validation. */
   public void problem(String key, String expected, String found) {
     if (SECRET_KEYS.contains(key)) {
-      problems.add(key + ": expected " + expected + " (value not shown)");
+      problem(key + ": expected " + expected + " (value not shown)");
     } else {
-      problems.add(key + ": expected " + expected + ", found \"" + found + "\"");
+      problem(key + ": expected " + expected + ", found \"" + found + "\"");
     }
   }
 
-  /** Records a problem in free form ({@code KEY: ...}). */
+  /** Records a problem in free form ({@code KEY: ...}); a variable read twice is reported once. */
   public void problem(String message) {
-    problems.add(message);
+    if (!problems.contains(message)) {
+      problems.add(message);
+    }
   }
 
   public List<String> problems() {

@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# Chouette container image: a Maven build, then a small runtime made with jlink.
+# Builds for linux/amd64 and linux/arm64 (Raspberry Pi 4/5, Jetson) with buildx.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY chouette-core/pom.xml chouette-core/
+COPY chouette-storage-redis/pom.xml chouette-storage-redis/
+COPY chouette-collectors/pom.xml chouette-collectors/
+COPY chouette-app/pom.xml chouette-app/
+RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.chouette || true
+COPY . .
+RUN mvn -B -q package -DskipTests
+
+# Only the JDK modules the agent uses: `jdeps --ignore-missing-deps --print-module-deps
+# --multi-release 17 chouette.jar`, plus what is loaded reflectively (java.xml for the logging
+# configuration, java.logging, jdk.crypto.ec for TLS to Datadog, jdk.management).
+FROM eclipse-temurin:17-jdk AS jre
+RUN jlink \
+      --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported \
+      --strip-debug --no-man-pages --no-header-files --compress=2 \
+      --output /jre
+
+FROM debian:bookworm-slim
+RUN groupadd --system --gid 10001 chouette \
+ && useradd --system --uid 10001 --gid chouette --no-create-home --shell /usr/sbin/nologin chouette
+COPY --from=jre /jre /opt/java
+COPY --from=build /src/chouette-app/target/chouette.jar /opt/chouette/chouette.jar
+ENV PATH="/opt/java/bin:${PATH}" \
+    DOGSTATSD_HOST=0.0.0.0 \
+    HEALTH_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
+USER chouette
+EXPOSE 8125/udp 8080/tcp
+# No curl in the image: bash's /dev/tcp asks the health endpoint.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HEALTH_PORT} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["/opt/java/bin/java", "-jar", "/opt/chouette/chouette.jar"]

@@ -1,0 +1,116 @@
+package io.chouette.app;
+
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageActor;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A short-lived child of the guardian that answers one health request: is the store reachable, and
+ * how long are the queues. Stops after replying; a store that does not answer in time counts as
+ * unreachable.
+ */
+final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
+
+  /** What the store said, for the health endpoint. */
+  record StorageHealth(boolean reachable, Map<String, Long> queueSizes, String detail) {
+    StorageHealth {
+      queueSizes = Map.copyOf(queueSizes);
+    }
+  }
+
+  sealed interface Command {}
+
+  private record StorageAnswered(StorageActor.Reply reply) implements Command {}
+
+  private record StorageSilent(String operation) implements Command {}
+
+  static final List<Queue> QUEUES =
+      List.of(Queue.RAW_METRICS, Queue.WRAPPED_METRICS, Queue.WRAPPED_LOGS);
+
+  static Behavior<Command> create(
+      ActorRef<StorageActor.Command> storage, ActorRef<StorageHealth> replyTo, Duration timeout) {
+    return Behaviors.setup(context -> new HealthQuery(context, storage, replyTo, timeout));
+  }
+
+  private final ActorRef<StorageHealth> replyTo;
+  private final Map<String, Long> sizes = new LinkedHashMap<>();
+  private int pending;
+  private boolean reachable = true;
+  private String detail = "";
+
+  private HealthQuery(
+      ActorContext<Command> context,
+      ActorRef<StorageActor.Command> storage,
+      ActorRef<StorageHealth> replyTo,
+      Duration timeout) {
+    super(context);
+    this.replyTo = replyTo;
+    ask(storage, timeout, "isReachable", StorageActor.CheckReachable::new);
+    for (Queue queue : QUEUES) {
+      ask(storage, timeout, "queueSize " + queue, ref -> new StorageActor.GetQueueSize(queue, ref));
+    }
+  }
+
+  private void ask(
+      ActorRef<StorageActor.Command> storage,
+      Duration timeout,
+      String operation,
+      java.util.function.Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
+    pending++;
+    getContext()
+        .ask(
+            StorageActor.Reply.class,
+            storage,
+            timeout,
+            request::apply,
+            (reply, failure) ->
+                reply != null ? new StorageAnswered(reply) : new StorageSilent(operation));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StorageAnswered.class, this::onStorageAnswered)
+        .onMessage(StorageSilent.class, this::onStorageSilent)
+        .build();
+  }
+
+  private Behavior<Command> onStorageAnswered(StorageAnswered answered) {
+    StorageActor.Reply reply = answered.reply();
+    if (reply instanceof StorageActor.Reachability reachability) {
+      reachable &= reachability.reachable();
+      if (!reachability.reachable()) {
+        detail = "store not reachable";
+      }
+    } else if (reply instanceof StorageActor.QueueSized sized) {
+      sizes.put(sized.queue().name(), sized.size());
+    } else if (reply instanceof StorageActor.Failed failed) {
+      reachable = false;
+      detail = failed.operation() + ": " + failed.reason();
+    }
+    return countDown();
+  }
+
+  private Behavior<Command> onStorageSilent(StorageSilent silent) {
+    reachable = false;
+    detail = silent.operation() + ": no answer in time";
+    return countDown();
+  }
+
+  private Behavior<Command> countDown() {
+    if (--pending > 0) {
+      return this;
+    }
+    replyTo.tell(new StorageHealth(reachable, sizes, detail));
+    return Behaviors.stopped();
+  }
+}

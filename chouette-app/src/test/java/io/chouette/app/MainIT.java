@@ -1,0 +1,78 @@
+package io.chouette.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The packaged agent as an operator runs it: exit statuses, JSON logs, SIGTERM. */
+class MainIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> MEMORY_ENV =
+      Map.of(
+          "API_KEY", "it-secret-key",
+          "GLOBAL_TAGS", "[\"env:it\"]",
+          "CHOUETTE_STORAGE_TYPE", "memory",
+          "DOGSTATSD_PORT", "0",
+          "DATADOG_URL", "http://127.0.0.1:9/api",
+          "DATADOG_LOGS_URL", "http://127.0.0.1:9");
+
+  @Test
+  void withoutEnvironmentItPrintsOneClearErrorAndExits2() throws Exception {
+    try (ChouetteProcess chouette = ChouetteProcess.jar(Map.of())) {
+      assertThat(chouette.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+
+      assertThat(chouette.lines()).hasSize(1);
+      JsonNode line = JSON.readTree(chouette.lines().get(0));
+      assertThat(line.get("level").asText()).isEqualTo("ERROR");
+      assertThat(line.get("formattedMessage").asText())
+          .contains("API_KEY: required, not set")
+          .contains("GLOBAL_TAGS: required, not set");
+      assertThat(chouette.output()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aBadValueNamesTheVariableAndNeverPrintsTheApiKey() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(MEMORY_ENV);
+    env.put("RELEASE_INTERVAL", "-1");
+    env.put("CHOUETTE_STORAGE_TYPE", "floppy");
+    try (ChouetteProcess chouette = ChouetteProcess.jar(env)) {
+      assertThat(chouette.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(chouette.output())
+          .contains("RELEASE_INTERVAL: expected an integer >= 1, found \\\"-1\\\"")
+          .contains("CHOUETTE_STORAGE_TYPE: expected one of")
+          .doesNotContain("it-secret-key");
+    }
+  }
+
+  @Test
+  void startsOnMemoryStorageLogsJsonAndExits0OnSigterm() throws Exception {
+    try (ChouetteProcess chouette = ChouetteProcess.jar(MEMORY_ENV)) {
+      chouette.awaitLine(line -> line.contains("Chouette started"), Duration.ofSeconds(30));
+
+      chouette.terminate();
+
+      assertThat(chouette.awaitExit(Duration.ofSeconds(15))).isZero();
+      for (String line : chouette.lines()) {
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.has("level")).as(line).isTrue();
+        assertThat(json.has("loggerName")).as(line).isTrue();
+      }
+      assertThat(chouette.output()).doesNotContain("it-secret-key");
+      assertThat(chouette.output()).contains("exit status 0");
+    }
+  }
+
+  @Test
+  void aCoreActorThatKeepsFailingMakesTheProcessExitNonZero() throws Exception {
+    try (ChouetteProcess chouette = ChouetteProcess.mainClass(FailingCoreMain.class, Map.of())) {
+      assertThat(chouette.awaitExit(Duration.ofSeconds(40))).isEqualTo(1);
+      assertThat(chouette.output()).contains("core actor 'aggregator' stopped");
+    }
+  }
+}

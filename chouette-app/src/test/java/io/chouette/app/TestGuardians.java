@@ -1,0 +1,44 @@
+package io.chouette.app;
+
+import io.chouette.core.aggregate.ClosedBucketSource;
+import io.chouette.core.aggregate.MetricsAggregator;
+import io.chouette.core.collect.MetricsCollector;
+import io.chouette.core.dogstatsd.DogStatsdServer;
+import io.chouette.core.send.LogsSender;
+import io.chouette.core.send.MetricsSender;
+import io.chouette.core.storage.MemoryStorageEngine;
+import io.chouette.core.storage.StorageActor;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** Guardians whose core actors are stand-ins, for supervision tests. */
+final class TestGuardians {
+  private TestGuardians() {}
+
+  static final ChouetteGuardian.Schedule EVERY_SECOND =
+      new ChouetteGuardian.Schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+  /** Core behaviors that ignore everything, except the given aggregator. */
+  static CoreBehaviors withAggregator(Behavior<MetricsAggregator.Command> aggregator) {
+    return new CoreBehaviors(
+        StorageActor.create(new MemoryStorageEngine()),
+        storage -> aggregator,
+        storage -> Behaviors.<MetricsCollector.Command>ignore(),
+        storage -> Behaviors.<MetricsSender.Command>ignore(),
+        storage -> Behaviors.<LogsSender.Command>ignore(),
+        storage -> Behaviors.<DogStatsdServer.Command>ignore(),
+        ClosedBucketSource.NONE);
+  }
+
+  /** An aggregator that throws on every tick: a core actor that keeps failing. */
+  static Behavior<MetricsAggregator.Command> failingAggregator() {
+    return Behaviors.receive(MetricsAggregator.Command.class)
+        .onMessageEquals(
+            MetricsAggregator.Aggregate.INSTANCE,
+            () -> {
+              throw new IllegalStateException("simulated aggregator bug");
+            })
+        .build();
+  }
+}
