@@ -24,8 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code --test}: how a user checks the collector plugins on a real node. Runs every plugin of
  * {@code COLLECTOR_PLUGINS} once (reading only the plugins' own variables and {@code
- * CAPTURE_INTERVAL}: no API key, no Redis), prints {@code {"series": [...]}} on standard output
- * and one line per plugin on standard error.
+ * CAPTURE_INTERVAL}: no API key, no Redis), prints {@code {"series": [...]}} on standard output and
+ * one line per plugin on standard error.
  *
  * <p>Exit status: 0 when every plugin produced series, 1 when one produced none (its warning says
  * why), 2 on a configuration error.
@@ -98,7 +98,10 @@ final class PluginCheck {
       CollectorPluginProvider provider = known.get(name);
       if (provider == null) {
         problems.add(
-            "COLLECTOR_PLUGINS: unknown plugin \"" + name + "\", expected names from " + known.keySet());
+            "COLLECTOR_PLUGINS: unknown plugin \""
+                + name
+                + "\", expected names from "
+                + known.keySet());
         continue;
       }
       try {

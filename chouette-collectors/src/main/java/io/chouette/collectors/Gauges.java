@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the gauges plugins return. Tags are given as name/value pairs and written as the
- * original writes them: sorted {@code "name:value"} strings.
+ * Builds the gauges plugins return. Tags are given as name/value pairs and written as the original
+ * writes them: sorted {@code "name:value"} strings.
  */
 public final class Gauges {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every collector plugin must do (STYLE §10): be found by {@link ServiceLoader} under its
- * name, load its default configuration, collect from its fake source, close idempotently, name
- * its metrics {@code Chouette.<plugin>.<thing>}, and have a documentation page that lists them.
+ * name, load its default configuration, collect from its fake source, close idempotently, name its
+ * metrics {@code Chouette.<plugin>.<thing>}, and have a documentation page that lists them.
  */
 public abstract class CollectorPluginContractTest {
 
@@ -60,7 +60,8 @@ public abstract class CollectorPluginContractTest {
       metrics = plugin.collect();
     }
     assertThat(metrics).isNotEmpty();
-    Pattern name = Pattern.compile("Chouette\\." + Pattern.quote(pluginName()) + "\\.[A-Za-z0-9_.]+");
+    Pattern name =
+        Pattern.compile("Chouette\\." + Pattern.quote(pluginName()) + "\\.[A-Za-z0-9_.]+");
     for (WrappedMetric metric : metrics) {
       assertThat(metric.metric()).matches(name);
       assertThat(metric.type()).isEqualTo("gauge");
@@ -94,5 +95,4 @@ public abstract class CollectorPluginContractTest {
     assertThat(Files.readString(Path.of("..", "docs", "COLLECTOR_PLUGINS.md")))
         .contains("## " + pluginName());
   }
-
 }

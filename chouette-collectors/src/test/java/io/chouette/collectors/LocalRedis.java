@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} from the PATH on a free loopback port, with no persistence, for
- * integration tests (never the developer's own Redis on 6379). It can be stopped and started
- * again on the same port to test outages. A missing binary fails with a clear message.
+ * integration tests (never the developer's own Redis on 6379). It can be stopped and started again
+ * on the same port to test outages. A missing binary fails with a clear message.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -48,11 +48,16 @@ public final class LocalRedis implements AutoCloseable {
     List<String> command =
         List.of(
             "redis-server",
-            "--port", String.valueOf(port),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", dir.toString());
+            "--port",
+            String.valueOf(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            dir.toString());
     try {
       process =
           new ProcessBuilder(command)
@@ -62,7 +67,8 @@ public final class LocalRedis implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(
           "redis-server is needed for this test and was not found on the PATH"
-              + " (install the distribution's redis-server package): " + e.getMessage(),
+              + " (install the distribution's redis-server package): "
+              + e.getMessage(),
           e);
     }
     long deadline = System.nanoTime() + STARTUP.toNanos();

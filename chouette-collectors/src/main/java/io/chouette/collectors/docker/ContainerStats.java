@@ -24,10 +24,10 @@ public record ContainerStats(
     Long onlineCpus) {
 
   /**
-   * CPU use in percent of one CPU, computed as the Docker CLI's {@code docker stats} does
-   * ({@code calculateCPUPercentUnix}): {@code (cpuDelta / systemDelta) * onlineCpus * 100}, where
-   * the deltas are between this reading and the engine's previous one. Null when the engine gave
-   * no previous reading or no time passed on the system clock.
+   * CPU use in percent of one CPU, computed as the Docker CLI's {@code docker stats} does ({@code
+   * calculateCPUPercentUnix}): {@code (cpuDelta / systemDelta) * onlineCpus * 100}, where the
+   * deltas are between this reading and the engine's previous one. Null when the engine gave no
+   * previous reading or no time passed on the system clock.
    */
   public Double cpuPercentage() {
     if (cpuTotal == null || preCpuTotal == null || systemCpu == null || preSystemCpu == null) {

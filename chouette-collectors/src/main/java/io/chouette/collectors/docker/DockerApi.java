@@ -15,8 +15,8 @@ public interface DockerApi extends AutoCloseable {
 
   /**
    * {@code GET /containers/{id}/stats?stream=false}: one reading of a container, fetched in the
-   * background so that several containers are read in parallel. Cancelling the future abandons
-   * the request.
+   * background so that several containers are read in parallel. Cancelling the future abandons the
+   * request.
    */
   CompletableFuture<ContainerStats> stats(String containerId);
 

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link DockerApi} over docker-java and its Apache HttpClient 5 transport, talking to the Engine
- * API on a unix socket. The client is created on first use, so a missing socket costs nothing
- * until the plugin collects, and after {@link #close()} the next call reconnects.
+ * API on a unix socket. The client is created on first use, so a missing socket costs nothing until
+ * the plugin collects, and after {@link #close()} the next call reconnects.
  */
 final class DockerJavaApi implements DockerApi {
 
@@ -123,7 +123,9 @@ final class DockerJavaApi implements DockerApi {
     CpuUsageConfig usage = cpu == null ? null : cpu.getCpuUsage();
     CpuUsageConfig preUsage = preCpu == null ? null : preCpu.getCpuUsage();
     Long onlineCpus = cpu == null ? null : cpu.getOnlineCpus();
-    if ((onlineCpus == null || onlineCpus == 0) && usage != null && usage.getPercpuUsage() != null) {
+    if ((onlineCpus == null || onlineCpus == 0)
+        && usage != null
+        && usage.getPercpuUsage() != null) {
       onlineCpus = (long) usage.getPercpuUsage().size();
     }
     return new ContainerStats(

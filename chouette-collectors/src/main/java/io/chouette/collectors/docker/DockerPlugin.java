@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code docker} plugin: memory and CPU of every running container, read from the Docker
- * Engine API on its unix socket (the original's {@code DockerCollector}).
+ * The {@code docker} plugin: memory and CPU of every running container, read from the Docker Engine
+ * API on its unix socket (the original's {@code DockerCollector}).
  *
  * <p>Per container {container:name}: {@code Chouette.docker.memory.usage} ({@code
  * memory_stats.usage}, bytes), {@code Chouette.docker.cpu.usage} (kernel-mode CPU time in
@@ -104,7 +104,11 @@ public final class DockerPlugin implements CollectorPlugin {
     if (stats.cpuKernelMode() != null) {
       metrics.add(
           gauge(
-              "Chouette.docker.cpu.usage", timestamp, stats.cpuKernelMode(), "container", container));
+              "Chouette.docker.cpu.usage",
+              timestamp,
+              stats.cpuKernelMode(),
+              "container",
+              container));
     }
     Double percentage = stats.cpuPercentage();
     if (percentage != null) {

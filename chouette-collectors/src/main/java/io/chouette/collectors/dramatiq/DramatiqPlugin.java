@@ -69,7 +69,8 @@ public final class DramatiqPlugin implements CollectorPlugin {
     for (Map.Entry<String, Long> entry : sizes.entrySet()) {
       String queue = queueName(entry.getKey());
       seen.add(queue);
-      metrics.add(gauge("Chouette.dramatiq.queue_size", timestamp, entry.getValue(), "queue", queue));
+      metrics.add(
+          gauge("Chouette.dramatiq.queue_size", timestamp, entry.getValue(), "queue", queue));
     }
     for (String queue : known) {
       if (!seen.contains(queue)) {

@@ -10,7 +10,6 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
@@ -77,7 +76,8 @@ final class JedisQueueSizes implements QueueSizes {
       return;
     }
     List<Response<Long>> lengths = new ArrayList<>(keys.size());
-    try (PipelineBase pipeline = jedis.pipelined()) {
+    // var: the declared return type, PipelineBase, is deprecated as of Jedis 5.2
+    try (var pipeline = jedis.pipelined()) {
       for (String key : keys) {
         lengths.add(pipeline.hlen(key));
       }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * The {@code host} plugin: CPU, file systems, memory, load average and network of the machine, the
  * original's {@code HostStatsCollector} on OSHI instead of psutil.
  *
- * <p>CPU percentage is the share of non-idle time between two readings: between this collection
- * and the previous one, or over {@code cpuWindow} on the first collection (never "since boot",
- * which says nothing about now) or when the counters have not moved since the previous one.
+ * <p>CPU percentage is the share of non-idle time between two readings: between this collection and
+ * the previous one, or over {@code cpuWindow} on the first collection (never "since boot", which
+ * says nothing about now) or when the counters have not moved since the previous one.
  */
 public final class HostPlugin implements CollectorPlugin {
 
@@ -42,8 +42,7 @@ public final class HostPlugin implements CollectorPlugin {
   /** The previous CPU reading; touched only by collect(), which runs on one thread at a time. */
   private long[] previousTicks;
 
-  public HostPlugin(
-      Set<HostMetricGroup> groups, HostProbe probe, Clock clock, Duration cpuWindow) {
+  public HostPlugin(Set<HostMetricGroup> groups, HostProbe probe, Clock clock, Duration cpuWindow) {
     this.groups = Set.copyOf(groups);
     this.probe = probe;
     this.clock = clock;
@@ -131,7 +130,8 @@ public final class HostPlugin implements CollectorPlugin {
       }
       String device = store.device();
       metrics.add(
-          gauge("Chouette.host.fs.used", timestamp, store.total() - store.free(), "device", device));
+          gauge(
+              "Chouette.host.fs.used", timestamp, store.total() - store.free(), "device", device));
       metrics.add(gauge("Chouette.host.fs.free", timestamp, store.usable(), "device", device));
     }
   }
@@ -146,8 +146,7 @@ public final class HostPlugin implements CollectorPlugin {
   private void memory(List<WrappedMetric> metrics) {
     HostProbe.Memory memory = probe.memory();
     double timestamp = now();
-    metrics.add(
-        gauge("Chouette.host.memory.used", timestamp, memory.total() - memory.available()));
+    metrics.add(gauge("Chouette.host.memory.used", timestamp, memory.total() - memory.available()));
     metrics.add(gauge("Chouette.host.memory.available", timestamp, memory.available()));
   }
 
@@ -159,9 +158,11 @@ public final class HostPlugin implements CollectorPlugin {
       }
       String iface = counters.name();
       metrics.add(
-          gauge("Chouette.host.network.bytes.sent", timestamp, counters.bytesSent(), "iface", iface));
+          gauge(
+              "Chouette.host.network.bytes.sent", timestamp, counters.bytesSent(), "iface", iface));
       metrics.add(
-          gauge("Chouette.host.network.bytes.recv", timestamp, counters.bytesRecv(), "iface", iface));
+          gauge(
+              "Chouette.host.network.bytes.recv", timestamp, counters.bytesRecv(), "iface", iface));
     }
   }
 

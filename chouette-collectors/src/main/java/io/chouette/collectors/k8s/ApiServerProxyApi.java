@@ -78,7 +78,8 @@ final class ApiServerProxyApi implements KubeApi {
       }
       return summary;
     } catch (KubernetesClientException e) {
-      String reason = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + e.getMessage() : e.getMessage();
+      String reason =
+          e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + e.getMessage() : e.getMessage();
       throw new IOException("the API server answered " + KubeletApi.abbreviate(reason), e);
     } catch (UncheckedIOException e) {
       throw e.getCause();

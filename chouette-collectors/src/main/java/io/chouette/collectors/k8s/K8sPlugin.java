@@ -68,12 +68,16 @@ public final class K8sPlugin implements CollectorPlugin {
     try {
       summary = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      warn("k8s: {} answered something that is not JSON: {}", api.describe(),
+      warn(
+          "k8s: {} answered something that is not JSON: {}",
+          api.describe(),
           KubeletApi.abbreviate(text));
       return List.of();
     }
     if (summary == null || !summary.isObject() || !(summary.has("node") || summary.has("pods"))) {
-      warn("k8s: {} answered JSON that is not a stats summary: {}", api.describe(),
+      warn(
+          "k8s: {} answered JSON that is not a stats summary: {}",
+          api.describe(),
           KubeletApi.abbreviate(text));
       return List.of();
     }

@@ -16,12 +16,12 @@ import java.util.Set;
  * Creates the {@code k8s} plugin and chooses where it reads the summary:
  *
  * <ol>
- *   <li><b>kubelet</b> (the original's way) when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH}
- *       are set: {@code https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that
+ *   <li><b>kubelet</b> (the original's way) when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH} are
+ *       set: {@code https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that
  *       client certificate;
- *   <li><b>in-cluster</b> otherwise, when running in a pod ({@code KUBERNETES_SERVICE_HOST} is
- *       set) and {@code K8S_NODE_NAME} names the node: through the API server's node proxy with
- *       the pod's service account;
+ *   <li><b>in-cluster</b> otherwise, when running in a pod ({@code KUBERNETES_SERVICE_HOST} is set)
+ *       and {@code K8S_NODE_NAME} names the node: through the API server's node proxy with the
+ *       pod's service account;
  *   <li>neither: the plugin warns on each collection and returns nothing.
  * </ol>
  *
@@ -99,7 +99,10 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
     String ip = reader.string("K8S_STATS_SERVICE_IP", "");
     int port = reader.integer("K8S_STATS_SERVICE_PORT", 10250, 1);
     if (port > 65535) {
-      reader.problem("K8S_STATS_SERVICE_PORT", "a port between 1 and 65535", env.get("K8S_STATS_SERVICE_PORT"));
+      reader.problem(
+          "K8S_STATS_SERVICE_PORT",
+          "a port between 1 and 65535",
+          env.get("K8S_STATS_SERVICE_PORT"));
     }
     if (!cert.isEmpty() || !key.isEmpty()) {
       if (cert.isEmpty() || key.isEmpty()) {

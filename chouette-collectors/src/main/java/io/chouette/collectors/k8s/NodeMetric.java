@@ -5,8 +5,8 @@ public enum NodeMetric {
   /** {@code Chouette.k8s.node.cpu.usageNanoCores}, {@code .usageCoreNanoSeconds}. */
   CPU,
   /**
-   * {@code Chouette.k8s.node.memory.rssBytes}, {@code .usageBytes}, {@code .availableBytes},
-   * {@code .workingSetBytes}; also accepted as {@code ram}, the name the original's code checked.
+   * {@code Chouette.k8s.node.memory.rssBytes}, {@code .usageBytes}, {@code .availableBytes}, {@code
+   * .workingSetBytes}; also accepted as {@code ram}, the name the original's code checked.
    */
   MEMORY,
   /** {@code Chouette.k8s.node.network.rxBytes}, {@code .txBytes}. */

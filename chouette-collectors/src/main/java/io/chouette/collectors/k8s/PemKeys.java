@@ -28,8 +28,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * PEM certificates and private keys, as Kubernetes writes them, without an extra library. Keys may
  * be PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}, what {@code
- * openssl genrsa}, kubeadm and microk8s write) or SEC1 EC ({@code BEGIN EC PRIVATE KEY}).
- * Encrypted keys are not supported: a daemon has nobody to ask for the passphrase.
+ * openssl genrsa}, kubeadm and microk8s write) or SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Encrypted
+ * keys are not supported: a daemon has nobody to ask for the passphrase.
  */
 final class PemKeys {
 
@@ -37,8 +37,7 @@ final class PemKeys {
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
 
   /** DER of AlgorithmIdentifier { rsaEncryption, NULL }. */
-  private static final byte[] RSA_ALGORITHM =
-      der(0x30, hex("06092a864886f70d010101"), hex("0500"));
+  private static final byte[] RSA_ALGORITHM = der(0x30, hex("06092a864886f70d010101"), hex("0500"));
 
   /** DER of OID id-ecPublicKey (1.2.840.10045.2.1). */
   private static final byte[] EC_PUBLIC_KEY_OID = hex("06072a8648ce3d0201");
@@ -155,8 +154,7 @@ final class PemKeys {
       if (element.tag() == 0xA0) {
         Tlv curve = Tlv.read(sec1, element.contentStart());
         byte[] curveOid = java.util.Arrays.copyOfRange(sec1, curve.start(), curve.end());
-        return der(
-            0x30, hex("020100"), der(0x30, EC_PUBLIC_KEY_OID, curveOid), der(0x04, sec1));
+        return der(0x30, hex("020100"), der(0x30, EC_PUBLIC_KEY_OID, curveOid), der(0x04, sec1));
       }
       offset = element.end();
     }

@@ -66,7 +66,8 @@ final class TegrastatsLine {
     if (chosen.contains(TegrastatsMetric.GPU)) {
       Matcher gpu = GPU.matcher(line);
       if (gpu.find()) {
-        metrics.add(gauge("Chouette.tegrastats.gpu.usage", timestamp, Double.parseDouble(gpu.group(1))));
+        metrics.add(
+            gauge("Chouette.tegrastats.gpu.usage", timestamp, Double.parseDouble(gpu.group(1))));
       }
     }
     return metrics;

@@ -95,9 +95,9 @@ public final class TegrastatsPlugin implements CollectorPlugin {
   }
 
   /**
-   * The first line the process prints; "" when it exits without printing one; null when it
-   * prints none within the timeout. Polls rather than blocks, so that a silent program cannot hold
-   * the thread past the timeout.
+   * The first line the process prints; "" when it exits without printing one; null when it prints
+   * none within the timeout. Polls rather than blocks, so that a silent program cannot hold the
+   * thread past the timeout.
    */
   private String firstLine(Process process) throws IOException, InterruptedException {
     InputStream out = process.getInputStream();

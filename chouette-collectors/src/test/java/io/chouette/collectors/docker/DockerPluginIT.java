@@ -7,9 +7,9 @@ import io.chouette.collectors.Fixtures;
 import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerPluginIT {
 
   private static final String STATS = Fixtures.read("docker/docker_stats.json");
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   @TempDir Path dir;
@@ -50,8 +51,7 @@ class DockerPluginIT {
   }
 
   private static DockerPlugin plugin(Path socket) {
-    return new DockerPlugin(
-        new DockerJavaApi(socket, TIMEOUT), socket.toString(), TIMEOUT, CLOCK);
+    return new DockerPlugin(new DockerJavaApi(socket, TIMEOUT), socket.toString(), TIMEOUT, CLOCK);
   }
 
   private static String containers(String... idAndNames) {
@@ -78,12 +78,16 @@ class DockerPluginIT {
   @Test
   void readsEveryRunningContainerFromTheEngine() throws Exception {
     engine
-        .route("/containers/json", FakeDockerEngine.Response.json(containers("123a", "chouette-iot_redis_1", "456b", "web")))
+        .route(
+            "/containers/json",
+            FakeDockerEngine.Response.json(
+                containers("123a", "chouette-iot_redis_1", "456b", "web")))
         .route("/containers/123a/stats", FakeDockerEngine.Response.json(STATS))
         .route(
             "/containers/456b/stats",
             FakeDockerEngine.Response.json(
-                STATS.replace("\"usage\": 11001856", "\"usage\": 0")
+                STATS
+                    .replace("\"usage\": 11001856", "\"usage\": 0")
                     .replace("/chouette-iot_redis_1", "/web")));
 
     List<WrappedMetric> metrics = plugin.collect();
@@ -101,7 +105,9 @@ class DockerPluginIT {
         .isCloseTo(1982907.0 / 8360000000.0 * 8 * 100, within(1e-9));
     assertThat(metrics).allMatch(m -> m.timestamp() == 1_700_000_000.0);
     assertThat(engine.requests())
-        .anyMatch(line -> line.matches("GET /(v[0-9.]+/)?containers/123a/stats\\?stream=(false|0) HTTP/1.1"));
+        .anyMatch(
+            line ->
+                line.matches("GET /(v[0-9.]+/)?containers/123a/stats\\?stream=(false|0) HTTP/1.1"));
     assertThat(log.warnings()).isEmpty();
   }
 
@@ -166,16 +172,17 @@ class DockerPluginIT {
   @Test
   void brokenContainerStatsCostThatContainerOnly() throws Exception {
     engine
-        .route("/containers/json", FakeDockerEngine.Response.json(containers("123a", "redis", "bad1", "bad", "gone", "gone")))
+        .route(
+            "/containers/json",
+            FakeDockerEngine.Response.json(
+                containers("123a", "redis", "bad1", "bad", "gone", "gone")))
         .route("/containers/123a/stats", FakeDockerEngine.Response.json(STATS))
         .route("/containers/bad1/stats", FakeDockerEngine.Response.json("not json at all"));
     // "gone" has no route: 404, as for a container that stopped between list and stats
 
     List<WrappedMetric> metrics = plugin.collect();
 
-    assertThat(metrics)
-        .extracting(WrappedMetric::tags)
-        .containsOnly(List.of("container:redis"));
+    assertThat(metrics).extracting(WrappedMetric::tags).containsOnly(List.of("container:redis"));
     assertThat(metrics).hasSize(3);
     assertThat(log.warnings())
         .hasSize(2)
@@ -186,7 +193,9 @@ class DockerPluginIT {
   @Test
   void containerThatDoesNotAnswerIsLeftOutAfterTheTimeout() throws Exception {
     engine
-        .route("/containers/json", FakeDockerEngine.Response.json(containers("slow", "slow", "123a", "redis")))
+        .route(
+            "/containers/json",
+            FakeDockerEngine.Response.json(containers("slow", "slow", "123a", "redis")))
         .route("/containers/slow/stats", FakeDockerEngine.Response.HANG)
         .route("/containers/123a/stats", FakeDockerEngine.Response.json(STATS));
 

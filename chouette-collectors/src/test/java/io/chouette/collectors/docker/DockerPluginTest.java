@@ -20,8 +20,13 @@ class DockerPluginTest extends CollectorPluginContractTest {
 
   private static final ContainerStats STATS =
       new ContainerStats(
-          11001856L, 127550000000L, 231319770843L, 231317787936L, 812809200000000L,
-          812800840000000L, 8L);
+          11001856L,
+          127550000000L,
+          231319770843L,
+          231317787936L,
+          812809200000000L,
+          812800840000000L,
+          8L);
 
   /** An in-memory engine. */
   static final class FakeApi implements DockerApi {
@@ -106,7 +111,8 @@ class DockerPluginTest extends CollectorPluginContractTest {
     List<WrappedMetric> metrics;
     try (LogCapture log = LogCapture.of(DockerPlugin.class)) {
       metrics = plugin.collect();
-      assertThat(log.warnings()).containsExactly("docker: no stats for container stuck within 0.2s");
+      assertThat(log.warnings())
+          .containsExactly("docker: no stats for container stuck within 0.2s");
     }
 
     assertThat(metrics).hasSize(3).allMatch(m -> m.tags().equals(List.of("container:fine")));

@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fake Docker Engine API on a real unix socket: minimal HTTP/1.1 with keep-alive, answering
- * {@code GET /containers/json} and {@code GET /containers/{id}/stats} (any API version prefix)
- * with canned responses. A route can also hang (never answer) to test timeouts.
+ * {@code GET /containers/json} and {@code GET /containers/{id}/stats} (any API version prefix) with
+ * canned responses. A route can also hang (never answer) to test timeouts.
  */
 final class FakeDockerEngine implements AutoCloseable {
 
@@ -118,7 +118,9 @@ final class FakeDockerEngine implements AutoCloseable {
     }
   }
 
-  /** {@code GET /v1.41/containers/abc/stats?stream=false HTTP/1.1} -> {@code /containers/abc/stats}. */
+  /**
+   * {@code GET /v1.41/containers/abc/stats?stream=false HTTP/1.1} -> {@code /containers/abc/stats}.
+   */
   private static String route(String requestLine) {
     String target = requestLine.split(" ")[1];
     int query = target.indexOf('?');

@@ -86,7 +86,8 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
     redis.set("dramatiq:odd.msgs", "a string that matches the pattern");
     redis.hset("other:queue.msgs", "m", "not dramatiq's");
 
-    try (DramatiqPlugin plugin = plugin(); LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
+    try (DramatiqPlugin plugin = plugin();
+        LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
       assertThat(sizes(plugin.collect()))
           .containsExactlyInAnyOrderEntriesOf(
               Map.of("queue:default", 3.0, "queue:emails", 1.0, "queue:default.DQ", 2.0));
@@ -113,14 +114,17 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
     IntStream.range(0, 30).forEach(i -> enqueue("dramatiq:q" + i + ".msgs", 1));
 
     try (DramatiqPlugin plugin = plugin()) {
-      assertThat(sizes(plugin.collect())).hasSize(30).allSatisfy((tag, size) -> assertThat(size).isEqualTo(1.0));
+      assertThat(sizes(plugin.collect()))
+          .hasSize(30)
+          .allSatisfy((tag, size) -> assertThat(size).isEqualTo(1.0));
     }
   }
 
   @Test
   void redisOutageIsOneWarningAndCollectionResumesAfterIt() throws Exception {
     enqueue("dramatiq:default.msgs", 1);
-    try (DramatiqPlugin plugin = plugin(); LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
+    try (DramatiqPlugin plugin = plugin();
+        LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
       assertThat(plugin.collect()).hasSize(1);
 
       server.stop();
@@ -140,7 +144,8 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
 
   @Test
   void redisRestartBetweenCollectionsCostsNothing() throws Exception {
-    try (DramatiqPlugin plugin = plugin(); LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
+    try (DramatiqPlugin plugin = plugin();
+        LogCapture log = LogCapture.of(DramatiqPlugin.class)) {
       enqueue("dramatiq:default.msgs", 1);
       assertThat(plugin.collect()).hasSize(1);
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
-import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,7 +21,9 @@ class HostPluginIT {
     HostPlugin plugin =
         (HostPlugin)
             new HostPluginProvider()
-                .create(Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"fs\",\"la\",\"ram\",\"network\"]"));
+                .create(
+                    Map.of(
+                        "HOST_COLLECTOR_METRICS", "[\"cpu\",\"fs\",\"la\",\"ram\",\"network\"]"));
     double before = System.currentTimeMillis() / 1000.0;
 
     List<WrappedMetric> first;

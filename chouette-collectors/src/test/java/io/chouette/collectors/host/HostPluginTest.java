@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class HostPluginTest extends CollectorPluginContractTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
 
   /** Scripted readings. */
   static final class FakeProbe implements HostProbe {
@@ -95,7 +96,8 @@ class HostPluginTest extends CollectorPluginContractTest {
   protected CollectorPlugin pluginOnFake() {
     return plugin(
         EnumSet.allOf(HostMetricGroup.class),
-        new FakeProbe().ticks(new long[] {0, 0, 0, 0, 0, 0, 0, 0}, new long[] {1, 0, 1, 2, 0, 0, 0, 0}));
+        new FakeProbe()
+            .ticks(new long[] {0, 0, 0, 0, 0, 0, 0, 0}, new long[] {1, 0, 1, 2, 0, 0, 0, 0}));
   }
 
   @Test
@@ -106,7 +108,8 @@ class HostPluginTest extends CollectorPluginContractTest {
                 new long[] {100, 0, 50, 800, 50, 0, 0, 0},
                 new long[] {160, 0, 70, 900, 70, 0, 0, 0});
 
-    Map<String, Double> values = values(plugin(EnumSet.allOf(HostMetricGroup.class), probe).collect());
+    Map<String, Double> values =
+        values(plugin(EnumSet.allOf(HostMetricGroup.class), probe).collect());
 
     assertThat(values)
         .containsExactlyInAnyOrderEntriesOf(
@@ -170,14 +173,17 @@ class HostPluginTest extends CollectorPluginContractTest {
 
     List<WrappedMetric> metrics;
     try (LogCapture log = LogCapture.of(HostPlugin.class)) {
-      metrics = plugin(EnumSet.of(HostMetricGroup.FS, HostMetricGroup.LA, HostMetricGroup.RAM), probe)
-          .collect();
+      metrics =
+          plugin(EnumSet.of(HostMetricGroup.FS, HostMetricGroup.LA, HostMetricGroup.RAM), probe)
+              .collect();
       assertThat(log.warnings())
           .containsExactly(
-              "host: could not read fs stats: java.lang.IllegalStateException: cannot read /proc/mounts");
+              "host: could not read fs stats: java.lang.IllegalStateException: cannot read"
+                  + " /proc/mounts");
     }
-    assertThat(metrics).extracting(WrappedMetric::metric).containsOnly(
-        "Chouette.host.memory.used", "Chouette.host.memory.available");
+    assertThat(metrics)
+        .extracting(WrappedMetric::metric)
+        .containsOnly("Chouette.host.memory.used", "Chouette.host.memory.available");
   }
 
   @Test
@@ -188,7 +194,8 @@ class HostPluginTest extends CollectorPluginContractTest {
         .containsExactlyInAnyOrder(
             HostMetricGroup.CPU, HostMetricGroup.FS, HostMetricGroup.LA, HostMetricGroup.RAM);
     assertThat(
-            ((HostPlugin) provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]")))
+            ((HostPlugin)
+                    provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]")))
                 .groups())
         .containsExactlyInAnyOrder(HostMetricGroup.RAM, HostMetricGroup.NETWORK);
   }
@@ -197,7 +204,8 @@ class HostPluginTest extends CollectorPluginContractTest {
   void unknownGroupIsAConfigurationErrorNamingTheValidOnes() {
     HostPluginProvider provider = new HostPluginProvider();
 
-    assertThatThrownBy(() -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]")))
+    assertThatThrownBy(
+            () -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "HOST_COLLECTOR_METRICS: expected a JSON list of [cpu, fs, la, ram, network],"

@@ -40,7 +40,8 @@ class K8sPluginIT {
 
   @BeforeAll
   static void certificates() {
-    clusterCa = new HeldCertificate.Builder().certificateAuthority(0).commonName("cluster-ca").build();
+    clusterCa =
+        new HeldCertificate.Builder().certificateAuthority(0).commonName("cluster-ca").build();
     otherCa = new HeldCertificate.Builder().certificateAuthority(0).commonName("other-ca").build();
     serverCertificate =
         new HeldCertificate.Builder()
@@ -131,13 +132,20 @@ class K8sPluginIT {
     server.enqueue(summary());
     server.start();
     Map<String, String> env = kubeletEnv(clusterCa, false);
-    env.put("K8S_CA_PATH", Files.writeString(dir.resolve("ca.crt"), clusterCa.certificatePem()).toString());
+    env.put(
+        "K8S_CA_PATH",
+        Files.writeString(dir.resolve("ca.crt"), clusterCa.certificatePem()).toString());
 
     assertThat(values(collect(env))).hasSize(5);
 
-    env.put("K8S_CA_PATH", Files.writeString(dir.resolve("other.crt"), otherCa.certificatePem()).toString());
+    env.put(
+        "K8S_CA_PATH",
+        Files.writeString(dir.resolve("other.crt"), otherCa.certificatePem()).toString());
     assertThat(collect(env)).isEmpty();
-    assertThat(log.warnings()).singleElement().asString().contains("could not read https://127.0.0.1:");
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .contains("could not read https://127.0.0.1:");
   }
 
   @Test
@@ -160,7 +168,9 @@ class K8sPluginIT {
     env.put("K8S_KEY_PATH", dir.resolve("absent.key").toString());
     assertThat(collect(env)).isEmpty();
 
-    Files.writeString(dir.resolve("broken.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    Files.writeString(
+        dir.resolve("broken.key"),
+        "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
     env.put("K8S_KEY_PATH", dir.resolve("broken.key").toString());
     assertThat(collect(env)).isEmpty();
 
@@ -176,8 +186,7 @@ class K8sPluginIT {
     server.requireClientAuth();
     server.enqueue(new MockResponse.Builder().code(401).body("Unauthorized").build());
     server.enqueue(new MockResponse.Builder().body("<html>gateway</html>").build());
-    server.enqueue(
-        new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
     server.start();
     Map<String, String> env = kubeletEnv(clusterCa, true);
 
@@ -190,7 +199,8 @@ class K8sPluginIT {
     assertThat(log.warnings())
         .satisfiesExactly(
             w -> assertThat(w).endsWith("the kubelet answered HTTP 401: Unauthorized"),
-            w -> assertThat(w).endsWith("answered something that is not JSON: <html>gateway</html>"),
+            w ->
+                assertThat(w).endsWith("answered something that is not JSON: <html>gateway</html>"),
             w -> assertThat(w).containsIgnoringCase("timeout"));
     assertThat(took).isLessThan(Duration.ofSeconds(10)); // bounded by the 1.6 s request timeout
   }
@@ -240,8 +250,8 @@ class K8sPluginIT {
             .code(403)
             .setHeader("Content-Type", "application/json")
             .body(
-                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
-                    + "\"nodes \\\"nano\\\" is forbidden: cannot get resource \\\"nodes/proxy\\\"\","
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"nodes"
+                    + " \\\"nano\\\" is forbidden: cannot get resource \\\"nodes/proxy\\\"\","
                     + "\"reason\":\"Forbidden\",\"code\":403}")
             .build());
     server.start();
@@ -253,7 +263,9 @@ class K8sPluginIT {
 
     assertThat(log.warnings())
         .satisfiesExactly(
-            w -> assertThat(w).contains("/api/v1/nodes/nano/proxy/stats/summary", "403", "nodes/proxy"),
+            w ->
+                assertThat(w)
+                    .contains("/api/v1/nodes/nano/proxy/stats/summary", "403", "nodes/proxy"),
             w -> assertThat(w).contains("no service account token at"));
   }
 }

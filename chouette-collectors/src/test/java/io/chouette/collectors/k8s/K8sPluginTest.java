@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class K8sPluginTest extends CollectorPluginContractTest {
 
   static final String SUMMARY = Fixtures.read("k8s/k8s_response.json");
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
 
   /** Answers a fixed text, or fails. */
   static final class FakeApi implements KubeApi {
@@ -83,11 +84,16 @@ class K8sPluginTest extends CollectorPluginContractTest {
     assertThat(values)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "Chouette.k8s.node.fs.inodesFree|node_name:nano", 1600584.0,
-                "Chouette.k8s.pod.cpu.usageNanoCores|" + pod, 11358386.0,
-                "Chouette.k8s.pod.memory.rssBytes|" + pod, 9383936.0,
-                "Chouette.k8s.pod.memory.usageBytes|" + pod, 48947200.0,
-                "Chouette.k8s.pods.running|", 1.0));
+                "Chouette.k8s.node.fs.inodesFree|node_name:nano",
+                1600584.0,
+                "Chouette.k8s.pod.cpu.usageNanoCores|" + pod,
+                11358386.0,
+                "Chouette.k8s.pod.memory.rssBytes|" + pod,
+                9383936.0,
+                "Chouette.k8s.pod.memory.usageBytes|" + pod,
+                48947200.0,
+                "Chouette.k8s.pods.running|",
+                1.0));
   }
 
   @Test

@@ -77,14 +77,15 @@ class PemKeysTest {
     assertThatThrownBy(
             () ->
                 PemKeys.privateKey(
-                    "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----",
+                    "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                        + "AAAA\n"
+                        + "-----END ENCRYPTED PRIVATE KEY-----",
                     SOURCE))
         .isInstanceOf(GeneralSecurityException.class)
         .hasMessage("client.key: encrypted keys are not supported (use an unencrypted key)");
     assertThatThrownBy(
             () ->
-                PemKeys.privateKey(
-                    new HeldCertificate.Builder().build().certificatePem(), SOURCE))
+                PemKeys.privateKey(new HeldCertificate.Builder().build().certificatePem(), SOURCE))
         .isInstanceOf(GeneralSecurityException.class)
         .hasMessage("no private key in client.key");
     assertThatThrownBy(() -> PemKeys.sec1ToPkcs8(PemKeys.der(0x30, new byte[] {2, 1, 1})))

@@ -65,7 +65,8 @@ class TegrastatsPluginIT extends CollectorPluginContractTest {
 
   @Test
   void readsOneLineAndStopsTheProgram() throws Exception {
-    TegrastatsPlugin plugin = plugin(fakeTegrastats(), EnumSet.of(TegrastatsMetric.RAM, TegrastatsMetric.TEMP));
+    TegrastatsPlugin plugin =
+        plugin(fakeTegrastats(), EnumSet.of(TegrastatsMetric.RAM, TegrastatsMetric.TEMP));
 
     List<WrappedMetric> metrics;
     try (LogCapture log = LogCapture.of(TegrastatsPlugin.class)) {
@@ -88,8 +89,10 @@ class TegrastatsPluginIT extends CollectorPluginContractTest {
             new TegrastatsPluginProvider()
                 .create(
                     Map.of(
-                        "TEGRASTATS_PATH", fakeTegrastats().toString(),
-                        "TEGRASTATS_METRICS", "[\"gpu\"]"));
+                        "TEGRASTATS_PATH",
+                        fakeTegrastats().toString(),
+                        "TEGRASTATS_METRICS",
+                        "[\"gpu\"]"));
 
     assertThat(plugin.collect())
         .singleElement()

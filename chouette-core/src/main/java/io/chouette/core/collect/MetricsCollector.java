@@ -44,8 +44,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private record WrappedStatsResponse(PluginActor.StatsResponse response) implements Command {}
 
   private record WrappedStoreReply(
-      String producer, int count, StorageActor.Reply reply, Throwable failure)
-      implements Command {}
+      String producer, int count, StorageActor.Reply reply, Throwable failure) implements Command {}
 
   private record PluginTerminated(String name) implements Command {}
 
@@ -104,8 +103,12 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       context.watchWith(child, new PluginTerminated(name));
       children.put(name, child);
     }
-    context.getLog().info("collecting every {}s from plugins {}",
-        config.captureInterval().toSeconds(), children.keySet());
+    context
+        .getLog()
+        .info(
+            "collecting every {}s from plugins {}",
+            config.captureInterval().toSeconds(),
+            children.keySet());
   }
 
   /** A unique, URI-safe child name ("plugin-host"). */
@@ -157,8 +160,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
               response.producer(),
               dropped);
     }
-    getContext().getLog().debug("plugin {} returned {} metrics", response.producer(),
-        records.size());
+    getContext()
+        .getLog()
+        .debug("plugin {} returned {} metrics", response.producer(), records.size());
     if (records.isEmpty()) {
       return this;
     }

@@ -37,8 +37,8 @@ import org.slf4j.event.Level;
  *       dropped. While it still runs, further requests are skipped, so a hanging source never holds
  *       more than one blocking thread.
  *   <li>A plugin whose {@code collect()} throws an {@link Exception} makes this actor fail; {@link
- *       #create} supervises it with {@link SupervisorStrategy#restartWithBackoff}, closing the plugin
- *       before the restart so that it reconnects lazily.
+ *       #create} supervises it with {@link SupervisorStrategy#restartWithBackoff}, closing the
+ *       plugin before the restart so that it reconnects lazily.
  *   <li>A plugin that throws an {@link Error} (a missing class, an assertion) is broken for good:
  *       the actor logs it and stops, and the collector drops it. An {@code Error} is never rethrown
  *       into the actor system, where it could take the whole daemon down.
@@ -144,7 +144,10 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     this.timeout = timeout;
     this.clock = clock;
     this.blocking =
-        context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+        context
+            .getSystem()
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
   }
 
   @Override
@@ -183,7 +186,8 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     inFlight = new InterruptibleRun(plugin::collect);
     getContext()
         .pipeToSelf(
-            inFlight.result(), (metrics, failure) -> new CollectFinished(thisRun, metrics, failure));
+            inFlight.result(),
+            (metrics, failure) -> new CollectFinished(thisRun, metrics, failure));
     timers.startSingleTimer(TIMEOUT_TIMER, new CollectTimedOut(thisRun), timeout);
     blocking.execute(inFlight);
     return this;
@@ -211,7 +215,9 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     inFlight = null;
     timers.cancel(TIMEOUT_TIMER);
     if (timedOut) {
-      getContext().getLog().debug("plugin {}: late result of a timed-out run dropped", plugin.name());
+      getContext()
+          .getLog()
+          .debug("plugin {}: late result of a timed-out run dropped", plugin.name());
       return this;
     }
     Throwable failure = finished.failure();
@@ -227,7 +233,8 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     if (failure instanceof Error) {
       getContext()
           .getLog()
-          .error("plugin {} is broken and is stopped: {}", plugin.name(), failure.toString(), failure);
+          .error(
+              "plugin {} is broken and is stopped: {}", plugin.name(), failure.toString(), failure);
       return Behaviors.stopped();
     }
     // A bug in the plugin, not an expected failure (those are logged by the plugin, which returns
@@ -258,9 +265,10 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
   }
 
   /**
-   * One {@code collect()} on a pool thread, which {@link #interrupt()} can interrupt while (and only
-   * while) it runs. Unlike {@code FutureTask.cancel(true)}, {@link #result()} completes only when
-   * the call has really returned, so the actor never starts a second call next to a hanging one.
+   * One {@code collect()} on a pool thread, which {@link #interrupt()} can interrupt while (and
+   * only while) it runs. Unlike {@code FutureTask.cancel(true)}, {@link #result()} completes only
+   * when the call has really returned, so the actor never starts a second call next to a hanging
+   * one.
    */
   private static final class InterruptibleRun implements Runnable {
     private final Callable<List<WrappedMetric>> work;

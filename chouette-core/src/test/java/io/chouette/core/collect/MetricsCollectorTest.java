@@ -78,8 +78,7 @@ class MetricsCollectorTest {
 
   private void awaitStored(String name, long count) {
     TestProbe<Object> probe = testKit.createTestProbe();
-    probe.awaitAssert(
-        WAIT, () -> assertThat(storedNames()).containsEntry(name, count));
+    probe.awaitAssert(WAIT, () -> assertThat(storedNames()).containsEntry(name, count));
   }
 
   @Test
@@ -240,7 +239,8 @@ class MetricsCollectorTest {
                 CONFIG, List.of(host), failingStorage.ref(), Clock.systemUTC(), BACKOFF));
 
     collector.tell(MetricsCollector.Collect.INSTANCE);
-    StorageActor.StoreRecords store = failingStorage.expectMessageClass(StorageActor.StoreRecords.class);
+    StorageActor.StoreRecords store =
+        failingStorage.expectMessageClass(StorageActor.StoreRecords.class);
     assertThat(store.queue()).isEqualTo(Queue.WRAPPED_METRICS);
     assertThat(store.records()).hasSize(1);
     LoggingTestKit.warn("could not store 1 metrics from plugin host: redis down")
