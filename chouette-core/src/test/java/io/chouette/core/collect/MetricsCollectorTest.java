@@ -127,7 +127,10 @@ class MetricsCollectorTest {
               return null;
             });
     awaitStored("steady", 1);
-    assertThat(flaky.closes).hasValue(1); // closed before the restart, so it reconnects lazily
+    // closed before the restart, so that it reconnects lazily
+    testKit
+        .createTestProbe()
+        .awaitAssert(WAIT, () -> assertThat(flaky.closes).hasValue(1));
 
     manualTime.timePasses(BACKOFF.max());
     collector.tell(MetricsCollector.Collect.INSTANCE);
