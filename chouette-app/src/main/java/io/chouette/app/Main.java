@@ -75,7 +75,12 @@ public final class Main {
             StorageActor.create(engine),
             storage ->
                 MetricsAggregator.create(
-                    config.aggregator(), startup.wrapper(), storage, buckets, clock),
+                    config.aggregator(),
+                    startup.wrapper(),
+                    storage,
+                    buckets,
+                    clock,
+                    config.sender().sendSelfMetrics()),
             storage ->
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),

@@ -1,6 +1,7 @@
 package io.chouette.core.dogstatsd;
 
 import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.metric.SetMembers;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,9 +16,6 @@ import java.util.Set;
  * histogram every value with its weight, a set its distinct members. Not thread-safe.
  */
 abstract class Accumulator {
-
-  /** Prefix of a DogStatsD set member in {@link MergedMetric#members()}: an opaque string. */
-  static final String SET_MEMBER_PREFIX = "s:";
 
   final ContextTable.Context context;
   final DogStatsdBuckets.Bucket bucket;
@@ -157,7 +155,7 @@ abstract class Accumulator {
     MergedMetric toMerged(double bucketStart) {
       List<String> canonical = new ArrayList<>(members.size());
       for (String member : members) {
-        canonical.add(SET_MEMBER_PREFIX + member);
+        canonical.add(SetMembers.ofString(member)); // an opaque string
       }
       Collections.sort(canonical);
       return merged(List.of(), canonical, canonical.size(), bucketStart, List.of());
