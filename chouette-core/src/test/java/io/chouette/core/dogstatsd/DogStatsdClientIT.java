@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.timgroup.statsd.NonBlockingStatsDClient;
 import com.timgroup.statsd.NonBlockingStatsDClientBuilder;
 import com.timgroup.statsd.StatsDClient;
+import io.chouette.core.aggregate.DatadogWrapper;
+import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.aggregate.MetricsWrapper;
 import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.config.DogStatsdConfig;
@@ -29,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real Datadog Java client ({@code java-dogstatsd-client}) against the server: what an
- * application sends ends up as the expected wrapped series in the store. The client's random
+ * application sends ends up, through the MetricsAggregator's tick and the configured wrapper, as
+ * the expected wrapped series in the store. The client's random
  * sampling is switched off (every sampled call is sent, with its {@code @rate}), so that the
  * server's handling of rates can be asserted exactly.
  */
@@ -69,8 +72,8 @@ class DogStatsdClientIT {
   private static List<WrappedMetric> roundTrip(MetricsWrapper wrapper, boolean clientAggregation)
       throws Exception {
     MemoryStorageEngine engine = new MemoryStorageEngine();
-    DogStatsdBuckets buckets =
-        new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, TestClock.atSeconds(T0 + 5));
+    TestClock clock = TestClock.atSeconds(T0 + 5);
+    DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
@@ -137,9 +140,14 @@ class DogStatsdClientIT {
             });
     assertThat(buckets.totals().parseErrors()).isZero();
 
-    TestProbe<DogStatsdServer.Flushed> flushed = testKit.createTestProbe();
-    server.tell(new DogStatsdServer.Flush(flushed.getRef()));
-    assertThat(flushed.receiveMessage(WAIT).stored()).isTrue();
+    // The bucket closes; the aggregator's next tick wraps it and stores the series.
+    clock.setSeconds(T0 + 10);
+    ActorRef<MetricsAggregator.Command> aggregator =
+        testKit.spawn(MetricsAggregator.create(AGGREGATOR, wrapper, storage, buckets, clock, false));
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    TestProbe<MetricsAggregator.Flushed> flushed = testKit.createTestProbe();
+    aggregator.tell(new MetricsAggregator.FlushAll(flushed.getRef())); // answered after that run
+    assertThat(flushed.receiveMessage(WAIT).failure()).isEmpty();
     return WrappedStore.wrappedMetrics(engine);
   }
 
@@ -184,6 +192,51 @@ class DogStatsdClientIT {
             series("app.size.avg", "gauge", env, 2.0, null),
             series("app.size.count", "rate", env, 0.3, 10),
             series("app.size.95percentile", "gauge", env, 3.0, null));
+    assertThat(stored).allMatch(metric -> metric.timestamp() == T0);
+  }
+
+  @ParameterizedTest(name = "client-side aggregation {0}")
+  @ValueSource(booleans = {false, true})
+  void datadogWrapperGivesChouettesSeries(boolean clientAggregation) throws Exception {
+    List<WrappedMetric> stored = roundTrip(new DatadogWrapper(AGGREGATOR), clientAggregation);
+
+    List<String> env = List.of("env:test");
+    List<String> json = List.of("env:test", "kind:json");
+    double sampled = clientAggregation ? 4 : 8;
+    assertThat(stored)
+        .extracting(
+            WrappedMetric::metric,
+            WrappedMetric::type,
+            WrappedMetric::tags,
+            metric -> Math.round(metric.value() * 1e9) / 1e9,
+            WrappedMetric::interval)
+        .containsExactlyInAnyOrder(
+            series("app.requests", "count", List.of("env:test", "route:a"), 7.0, 10),
+            series("app.sampled", "count", env, sampled, 10),
+            series("app.temperature", "gauge", env, 22.25, null),
+            series("app.users", "count", env, 2.0, 10),
+            // 1..10: percentiles interpolate between closest ranks
+            series("app.payload.avg", "gauge", json, 5.5, null),
+            series("app.payload.count", "rate", json, 1.0, 10),
+            series("app.payload.max", "gauge", json, 10.0, null),
+            series("app.payload.median", "gauge", json, 5.5, null),
+            series("app.payload.95percentile", "gauge", json, 9.55, null),
+            // two samples of 4 sent with @0.5 stand for four
+            series("app.sampled.payload.avg", "gauge", env, 4.0, null),
+            series("app.sampled.payload.count", "rate", env, 0.4, 10),
+            series("app.sampled.payload.max", "gauge", env, 4.0, null),
+            series("app.sampled.payload.median", "gauge", env, 4.0, null),
+            series("app.sampled.payload.95percentile", "gauge", env, 4.0, null),
+            series("app.db.query.avg", "gauge", env, 150.0, null),
+            series("app.db.query.count", "rate", env, 0.2, 10),
+            series("app.db.query.max", "gauge", env, 200.0, null),
+            series("app.db.query.median", "gauge", env, 150.0, null),
+            series("app.db.query.95percentile", "gauge", env, 195.0, null),
+            series("app.size.avg", "gauge", env, 2.0, null),
+            series("app.size.count", "rate", env, 0.3, 10),
+            series("app.size.max", "gauge", env, 3.0, null),
+            series("app.size.median", "gauge", env, 2.0, null),
+            series("app.size.95percentile", "gauge", env, 2.9, null));
     assertThat(stored).allMatch(metric -> metric.timestamp() == T0);
   }
 
