@@ -291,8 +291,8 @@ final class DogStatsdReceiver implements AutoCloseable {
   /**
    * Runs the receive path (socket read, parsing, aggregation) over synthetic datagrams on a
    * throwaway loopback socket and buckets, so that the JIT has compiled it before real traffic
-   * arrives. Measured on 2 cores: without it, a full-rate sender loses about 1% of the first
-   * second's datagrams while the code is still interpreted (docs/PERFORMANCE.md). Costs about a
+   * arrives. Measured on 2 cores: without it, a full-rate sender lost about a quarter of the
+   * first second's datagrams while the code was still interpreted (docs/PERFORMANCE.md). Costs about a
    * quarter of a second of CPU at startup; never fails the start.
    */
   static void warmUp(int datagrams) {
