@@ -216,8 +216,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   }
 
   /**
-   * Parses {@code count} datagrams stored back to back from the start of {@code b}, the i-th
-   * {@code lengths[i]} bytes long, under one acquisition of the lock.
+   * Parses {@code count} datagrams stored back to back from the start of {@code b}, the i-th {@code
+   * lengths[i]} bytes long, under one acquisition of the lock.
    */
   public void ingest(byte[] b, int[] lengths, int count) {
     synchronized (this) {

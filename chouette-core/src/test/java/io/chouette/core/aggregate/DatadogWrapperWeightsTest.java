@@ -39,8 +39,7 @@ class DatadogWrapperWeightsTest {
   void aWeightedValueCountsAsThatManySamples() {
     // 1 with weight 3 and 10 with weight 1 are the samples [1, 1, 1, 10]
     List<WrappedMetric> weighted = wrapper.wrap(histogram(List.of(10.0, 1.0), List.of(1.0, 3.0)));
-    List<WrappedMetric> repeated =
-        wrapper.wrap(histogram(List.of(1.0, 1.0, 1.0, 10.0), List.of()));
+    List<WrappedMetric> repeated = wrapper.wrap(histogram(List.of(1.0, 1.0, 1.0, 10.0), List.of()));
     assertThat(weighted).isEqualTo(repeated);
     assertThat(weighted)
         .extracting(WrappedMetric::metric, WrappedMetric::value)
@@ -48,8 +47,7 @@ class DatadogWrapperWeightsTest {
             tuple("m.count", 0.4),
             tuple("m.avg", 13.0 / 4),
             tuple("m.median", 1.0),
-            tuple(
-                "m.95percentile", 1 * (3 - 3 * 0.95) + 10 * (3 * 0.95 - 2)));
+            tuple("m.95percentile", 1 * (3 - 3 * 0.95) + 10 * (3 * 0.95 - 2)));
   }
 
   @Test
@@ -73,9 +71,7 @@ class DatadogWrapperWeightsTest {
     assertThat(series)
         .extracting(WrappedMetric::metric, WrappedMetric::value)
         .contains(
-            tuple("m.count", 0.3),
-            tuple("m.sum", 3 * weight),
-            tuple("m.avg", 3 * weight / 3));
+            tuple("m.count", 0.3), tuple("m.sum", 3 * weight), tuple("m.avg", 3 * weight / 3));
   }
 
   @Test
@@ -88,6 +84,7 @@ class DatadogWrapperWeightsTest {
             WrappedMetric.gauge("m.max", TAGS, 100, 4.0),
             WrappedMetric.gauge("m.median", TAGS, 100, 4.0),
             WrappedMetric.gauge("m.95percentile", TAGS, 100, 4.0));
-    assertThat(AggregatorConfig.DEFAULT_AGGREGATES).containsExactly("max", "median", "avg", "count");
+    assertThat(AggregatorConfig.DEFAULT_AGGREGATES)
+        .containsExactly("max", "median", "avg", "count");
   }
 }

@@ -21,8 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Parser and aggregation throughput, one operation = one metric line, over 1,000 contexts in
  * 1,432-byte packed datagrams (or single-line datagrams), handed over in chunks as the receiving
- * thread does. Run with {@code -prof gc} for the
- * allocation per line ({@code gc.alloc.rate.norm}); the command is in docs/PERFORMANCE.md.
+ * thread does. Run with {@code -prof gc} for the allocation per line ({@code gc.alloc.rate.norm});
+ * the command is in docs/PERFORMANCE.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The real Datadog Java client ({@code java-dogstatsd-client}) against the server: what an
  * application sends ends up, through the MetricsAggregator's tick and the configured wrapper, as
- * the expected wrapped series in the store. The client's random
- * sampling is switched off (every sampled call is sent, with its {@code @rate}), so that the
- * server's handling of rates can be asserted exactly.
+ * the expected wrapped series in the store. The client's random sampling is switched off (every
+ * sampled call is sent, with its {@code @rate}), so that the server's handling of rates can be
+ * asserted exactly.
  */
 class DogStatsdClientIT {
 
@@ -143,7 +143,8 @@ class DogStatsdClientIT {
     // The bucket closes; the aggregator's next tick wraps it and stores the series.
     clock.setSeconds(T0 + 10);
     ActorRef<MetricsAggregator.Command> aggregator =
-        testKit.spawn(MetricsAggregator.create(AGGREGATOR, wrapper, storage, buckets, clock, false));
+        testKit.spawn(
+            MetricsAggregator.create(AGGREGATOR, wrapper, storage, buckets, clock, false));
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
     TestProbe<MetricsAggregator.Flushed> flushed = testKit.createTestProbe();
     aggregator.tell(new MetricsAggregator.FlushAll(flushed.getRef())); // answered after that run

@@ -34,7 +34,8 @@ class DogStatsdReceiverIT {
     try (DatagramChannel sender = DatagramChannel.open()) {
       sender.connect(receiver.address());
       for (int i = 1; i <= datagrams; i++) {
-        sender.write(ByteBuffer.wrap(("seq:" + i + "|g\nburst:1|c").getBytes(StandardCharsets.UTF_8)));
+        sender.write(
+            ByteBuffer.wrap(("seq:" + i + "|g\nburst:1|c").getBytes(StandardCharsets.UTF_8)));
         if (i % 100 == 0) {
           awaitPackets(i); // keeps even a small default socket buffer from overflowing
         }
