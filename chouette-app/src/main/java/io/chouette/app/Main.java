@@ -1,10 +1,10 @@
 package io.chouette.app;
 
-import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
+import io.chouette.core.dogstatsd.DogStatsdBuckets;
 import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
@@ -67,7 +67,7 @@ public final class Main {
 
     StorageEngine engine = startup.storage().open();
     Clock clock = Clock.systemUTC();
-    ClosedBucketSource buckets = ClosedBucketSource.NONE;
+    DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
     SenderStatus metricsStatus = new SenderStatus();
     SenderStatus logsStatus = new SenderStatus();
     CoreBehaviors behaviors =
@@ -85,7 +85,7 @@ public final class Main {
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
             storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
-            storage -> DogStatsdServer.create(config.dogStatsd()),
+            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage),
             buckets);
     ChouetteGuardian.Schedule schedule =
         new ChouetteGuardian.Schedule(

@@ -56,6 +56,9 @@ public final class DatadogWrapper implements MetricsWrapper {
   }
 
   private List<WrappedMetric> histogram(MergedMetric metric, double timestamp) {
+    if (!metric.weights().isEmpty()) {
+      return weightedHistogram(metric, timestamp);
+    }
     List<Double> sorted = new ArrayList<>(metric.values());
     if (sorted.isEmpty()) {
       return List.of();
@@ -92,6 +95,69 @@ public final class DatadogWrapper implements MetricsWrapper {
               tags,
               timestamp,
               Percentiles.of(sorted, percentile)));
+    }
+    return series;
+  }
+
+  /**
+   * A histogram whose values carry weights (DogStatsD samples sent with a rate: {@code @0.25}
+   * stands for 4 samples). A value of weight {@code w} counts as {@code (long) w} samples, as in
+   * the Datadog Agent, and adds {@code value * w} to the sum; percentiles interpolate over the
+   * values repeated that many times. With all weights 1 this gives the series above.
+   */
+  private List<WrappedMetric> weightedHistogram(MergedMetric metric, double timestamp) {
+    int n = metric.values().size();
+    Integer[] order = new Integer[n];
+    long count = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+      count += (long) metric.weight(i);
+      sum += metric.values().get(i) * metric.weight(i);
+    }
+    if (count <= 0) {
+      return List.of();
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> metric.values().get(i)));
+    double[] sorted = new double[n];
+    long[] cumulative = new long[n];
+    long running = 0;
+    for (int k = 0; k < n; k++) {
+      sorted[k] = metric.values().get(order[k]);
+      running += (long) metric.weight(order[k]);
+      cumulative[k] = running;
+    }
+    String name = metric.name();
+    List<String> tags = metric.tags();
+    List<WrappedMetric> series = new ArrayList<>();
+    if (aggregates.contains("avg")) {
+      series.add(WrappedMetric.gauge(name + ".avg", tags, timestamp, sum / count));
+    }
+    if (aggregates.contains("count")) {
+      series.add(
+          new WrappedMetric(name + ".count", "rate", tags, timestamp, (double) count / interval, interval));
+    }
+    if (aggregates.contains("sum")) {
+      series.add(WrappedMetric.gauge(name + ".sum", tags, timestamp, sum));
+    }
+    if (aggregates.contains("min")) {
+      series.add(WrappedMetric.gauge(name + ".min", tags, timestamp, sorted[0]));
+    }
+    if (aggregates.contains("max")) {
+      series.add(WrappedMetric.gauge(name + ".max", tags, timestamp, sorted[n - 1]));
+    }
+    if (aggregates.contains("median")) {
+      series.add(
+          WrappedMetric.gauge(
+              name + ".median", tags, timestamp, Percentiles.ofWeighted(sorted, cumulative, 0.5)));
+    }
+    for (double percentile : percentiles) {
+      series.add(
+          WrappedMetric.gauge(
+              name + "." + (int) (percentile * 100) + "percentile",
+              tags,
+              timestamp,
+              Percentiles.ofWeighted(sorted, cumulative, percentile)));
     }
     return series;
   }

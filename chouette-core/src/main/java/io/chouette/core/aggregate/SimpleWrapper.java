@@ -42,11 +42,19 @@ public final class SimpleWrapper implements MetricsWrapper {
               DatadogWrapper.sum(metric.values()),
               interval));
     }
-    int samples = metric.timestamps().size();
+    long samples = metric.timestamps().size();
+    double sum = DatadogWrapper.sum(metric.values());
+    if (!metric.weights().isEmpty()) {
+      // DogStatsD samples sent with a rate: a weight w counts as (long) w samples (Agent's rule).
+      samples = 0;
+      sum = 0;
+      for (int i = 0; i < metric.values().size(); i++) {
+        samples += (long) metric.weight(i);
+        sum += metric.values().get(i) * metric.weight(i);
+      }
+    }
     double average =
-        metric.type() == MetricType.SET
-            ? new HashSet<>(metric.members()).size()
-            : DatadogWrapper.sum(metric.values()) / samples;
+        metric.type() == MetricType.SET ? new HashSet<>(metric.members()).size() : sum / samples;
     return List.of(
         WrappedMetric.gauge(metric.name(), metric.tags(), timestamp, average),
         new WrappedMetric(

@@ -37,4 +37,22 @@ class SimpleWrapperTest {
             WrappedMetric.gauge("m", TAGS, 101, 2),
             new WrappedMetric("m.count", "count", TAGS, 101, 2, 10));
   }
+
+  @Test
+  void weightedHistogramValuesCountAsThatManySamples() {
+    // DogStatsD h:2|h|@0.5 and h:5|h: the samples [2, 2, 5]
+    assertThat(
+            wrapper.wrap(
+                new io.chouette.core.metric.MergedMetric(
+                    "m",
+                    MetricType.HISTOGRAM,
+                    TAGS,
+                    List.of(2.0, 5.0),
+                    List.of(),
+                    List.of(100.0, 100.0),
+                    List.of(2.0, 1.0))))
+        .containsExactly(
+            WrappedMetric.gauge("m", TAGS, 100, 3.0),
+            new WrappedMetric("m.count", "count", TAGS, 100, 3, 10));
+  }
 }
