@@ -22,6 +22,9 @@ final class CommandLine {
       case "--help", "-h":
         out.print(help());
         return Main.EXIT_OK;
+      case "--test":
+        LogLevels.toStandardError();
+        return PluginCheck.run(env, out, System.err);
       case "--version", "-v":
         out.println("chouette " + Main.version());
         return Main.EXIT_OK;

@@ -7,5 +7,10 @@ import org.apache.pekko.actor.CoordinatedShutdown;
  * exit status 1 so that the orchestrator restarts the container.
  */
 public enum CoreActorFailure implements CoordinatedShutdown.Reason {
-  INSTANCE
+  INSTANCE;
+
+  @Override
+  public String toString() {
+    return "a core actor failed for good";
+  }
 }

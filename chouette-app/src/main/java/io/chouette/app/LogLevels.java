@@ -1,8 +1,12 @@
 package io.chouette.app;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,27 @@ final class LogLevels {
       case "off" -> "OFF";
       default -> "INFO";
     };
+  }
+
+  /**
+   * Sends the console log to standard error, so that {@code --test} can print its JSON alone on
+   * standard output.
+   */
+  static void toStandardError() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLoggerList().forEach(logger -> logger.iteratorForAppenders()
+          .forEachRemaining(LogLevels::toStandardError));
+    }
+  }
+
+  private static void toStandardError(Appender<ILoggingEvent> appender) {
+    if (appender instanceof AsyncAppender async) {
+      async.iteratorForAppenders().forEachRemaining(LogLevels::toStandardError);
+    } else if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
+      console.stop();
+      console.setTarget("System.err");
+      console.start();
+    }
   }
 
   /** Writes out what the async appender still holds; call before {@code System.exit}. */

@@ -1,13 +1,14 @@
 package io.chouette.app;
 
-import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
+import io.chouette.core.dogstatsd.DogStatsdBuckets;
 import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
+import io.chouette.core.send.SenderStatus;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import java.time.Clock;
@@ -66,18 +67,25 @@ public final class Main {
 
     StorageEngine engine = startup.storage().open();
     Clock clock = Clock.systemUTC();
-    ClosedBucketSource buckets = ClosedBucketSource.NONE;
+    DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
+    SenderStatus metricsStatus = new SenderStatus();
+    SenderStatus logsStatus = new SenderStatus();
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),
             storage ->
                 MetricsAggregator.create(
-                    config.aggregator(), startup.wrapper(), storage, buckets, clock),
+                    config.aggregator(),
+                    startup.wrapper(),
+                    storage,
+                    buckets,
+                    clock,
+                    config.sender().sendSelfMetrics()),
             storage ->
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
-            storage -> MetricsSender.create(config.sender(), storage, clock),
-            storage -> LogsSender.create(config.sender(), storage, clock),
-            storage -> DogStatsdServer.create(config.dogStatsd()),
+            storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
+            storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
+            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage),
             buckets);
     ChouetteGuardian.Schedule schedule =
         new ChouetteGuardian.Schedule(
@@ -89,10 +97,30 @@ public final class Main {
             ChouetteGuardian.create(behaviors, schedule, clock),
             "chouette",
             pekkoConfig(config));
+    HealthServer health = startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
     return awaitTermination(system, () -> {
+      if (health != null) {
+        health.close();
+      }
       startup.plugins().forEach(plugin -> plugin.close());
       engine.close();
     });
+  }
+
+  private static HealthServer startHealth(
+      ActorSystem<ChouetteGuardian.Command> system,
+      ChouetteConfig config,
+      Map<String, SenderStatus> senders) {
+    if (config.healthPort() == 0) {
+      return null;
+    }
+    try {
+      return HealthServer.start(system, senders, "0.0.0.0", config.healthPort());
+    } catch (java.io.IOException e) {
+      // Not worth dying for: the agent still does its job, the orchestrator's probes will say so.
+      log.error("health endpoint could not bind port {}: {}", config.healthPort(), e.getMessage());
+      return null;
+    }
   }
 
   /** Blocks until the system has terminated; returns the exit status its shutdown reason calls for. */

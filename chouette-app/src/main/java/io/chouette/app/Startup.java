@@ -104,7 +104,7 @@ public record Startup(
   }
 
   /** Providers of one SPI by name; two providers with one name is a problem. */
-  private static <T> Map<String, T> byName(
+  static <T> Map<String, T> byName(
       Class<T> type, Function<T, String> name, List<String> problems) {
     Map<String, T> providers = new TreeMap<>();
     for (T provider : ServiceLoader.load(type)) {

@@ -8,6 +8,7 @@ import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.StorageActor;
+import io.chouette.core.storage.StorageEngine;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -21,8 +22,14 @@ final class TestGuardians {
 
   /** Core behaviors that ignore everything, except the given aggregator. */
   static CoreBehaviors withAggregator(Behavior<MetricsAggregator.Command> aggregator) {
+    return withStorage(new MemoryStorageEngine(), aggregator);
+  }
+
+  /** Core behaviors that ignore everything, over the given store. */
+  static CoreBehaviors withStorage(
+      StorageEngine engine, Behavior<MetricsAggregator.Command> aggregator) {
     return new CoreBehaviors(
-        StorageActor.create(new MemoryStorageEngine()),
+        StorageActor.create(engine),
         storage -> aggregator,
         storage -> Behaviors.<MetricsCollector.Command>ignore(),
         storage -> Behaviors.<MetricsSender.Command>ignore(),

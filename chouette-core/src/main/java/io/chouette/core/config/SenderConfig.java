@@ -3,6 +3,7 @@ package io.chouette.core.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,32 @@ public record SenderConfig(
   public SenderConfig {
     globalTags = List.copyOf(globalTags);
     noProxy = List.copyOf(noProxy);
+  }
+
+  /** Reads the senders' settings alone; throws one {@link ConfigException} listing every problem. */
+  public static SenderConfig fromEnv(Map<String, String> env) {
+    EnvReader reader = new EnvReader(env);
+    SenderConfig config = read(reader);
+    reader.throwIfProblems();
+    return config;
+  }
+
+  /**
+   * How long a sender waits for the Storage actor to answer one request before it gives up on the
+   * current run (the next tick starts afresh). Storage requests are local and bounded by the bulk
+   * size, so this is generous rather than tight.
+   */
+  public Duration storageTimeout() {
+    return Duration.ofSeconds(10);
+  }
+
+  /**
+   * The longest pause between two attempts after repeated failures (408, 429, 5xx, timeouts,
+   * connection errors): five minutes, or the release interval when that is longer.
+   */
+  public Duration maxBackoff() {
+    Duration fiveMinutes = Duration.ofMinutes(5);
+    return releaseInterval.compareTo(fiveMinutes) > 0 ? releaseInterval : fiveMinutes;
   }
 
   /**

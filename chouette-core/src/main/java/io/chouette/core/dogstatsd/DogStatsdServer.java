@@ -1,45 +1,307 @@
 package io.chouette.core.dogstatsd;
 
+import io.chouette.core.aggregate.MetricsWrapper;
 import io.chouette.core.config.DogStatsdConfig;
+import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.metric.WrappedMetricCodec;
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageActor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
 /**
- * The DogStatsD UDP listener and its in-memory per-interval buckets.
+ * The DogStatsD UDP listener (DESIGN §6, DOGSTATSD.md). It owns a {@link DogStatsdReceiver}: a
+ * dedicated thread that reads {@code DOGSTATSD_HOST:DOGSTATSD_PORT} and aggregates each datagram
+ * into the shared {@link DogStatsdBuckets}, without one actor message per datagram. The
+ * MetricsAggregator drains the closed buckets on its tick.
  *
- * <p>Skeleton: the listener is issue #6.
+ * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
+ * the Storage actor still runs) the server stops listening, wraps every bucket, open ones included,
+ * with {@code METRICS_WRAPPER} and stores the series in the wrapped queue, so that no received
+ * sample is lost. When the socket cannot be bound the actor fails: the guardian's supervision
+ * retries, then stops Chouette with a non-zero status. Until the socket is bound (after a short
+ * warm-up on the receiving thread), requests wait in a stash.
  */
 public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Command> {
 
   /** Messages the server accepts. */
   public sealed interface Command {}
 
-  /** Stop listening (graceful shutdown). */
+  /** Stop listening and stop the actor; samples stay in the buckets for the aggregator. */
   public enum Stop implements Command {
     INSTANCE
   }
 
-  public static Behavior<Command> create(DogStatsdConfig config) {
+  /**
+   * Stop listening, then wrap every bucket (open ones too) and store the series in the wrapped
+   * queue. Answers {@link Flushed} once the Storage actor has answered. The shutdown task sends it;
+   * later datagrams are not read.
+   */
+  public record Flush(ActorRef<Flushed> replyTo) implements Command {}
+
+  /**
+   * The answer to {@link Flush}.
+   *
+   * @param series how many wrapped series were written
+   * @param stored false when the store refused them (logged at ERROR)
+   */
+  public record Flushed(int series, boolean stored) {}
+
+  /** Where the server listens. Answers {@link ListenAddress}. */
+  public record GetListenAddress(ActorRef<ListenAddress> replyTo) implements Command {}
+
+  /** The bound address; empty when disabled or no longer listening. */
+  public record ListenAddress(Optional<InetSocketAddress> address) {}
+
+  private record Started(DogStatsdReceiver receiver, Throwable failure) implements Command {}
+
+  private record FlushStored(
+      ActorRef<Flushed> replyTo, int series, StorageActor.Reply reply, Throwable failure)
+      implements Command {}
+
+  private static final int STASH_CAPACITY = 1_000;
+
+  /** The CoordinatedShutdown task's name. */
+  static final String SHUTDOWN_TASK = "dogstatsd-flush";
+
+  private final DogStatsdBuckets buckets;
+  private final MetricsWrapper wrapper;
+  private final ActorRef<StorageActor.Command> storage;
+  private final Duration flushTimeout;
+  private DogStatsdReceiver receiver;
+  private Cancellable shutdownTask;
+
+  /**
+   * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
+   * @param buckets the in-memory buckets, shared with the MetricsAggregator
+   * @param wrapper {@code METRICS_WRAPPER}, for the shutdown flush
+   * @param storage where the shutdown flush writes
+   */
+  public static Behavior<Command> create(
+      DogStatsdConfig config,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
+    return create(config, config.enabled(), buckets, wrapper, storage);
+  }
+
+  /** With {@code listen}, binds {@code config.port()} even when it is 0, i.e. an ephemeral port. */
+  // visible for testing
+  static Behavior<Command> create(
+      DogStatsdConfig config,
+      boolean listen,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
     return Behaviors.setup(
         context -> {
-          context
-              .getLog()
-              .info(
-                  "DogStatsD server {}",
-                  config.enabled() ? "not implemented yet" : "disabled (DOGSTATSD_PORT=0)");
-          return new DogStatsdServer(context);
+          if (!listen) {
+            context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
+            return new DogStatsdServer(context, null, config, buckets, wrapper, storage);
+          }
+          // Warming up and binding happen on the receiving thread, never on this dispatcher.
+          CompletableFuture<DogStatsdReceiver> starting = DogStatsdReceiver.start(config, buckets);
+          context.pipeToSelf(starting, Started::new);
+          return Behaviors.withStash(
+              STASH_CAPACITY,
+              stash -> starting(context, stash, starting, config, buckets, wrapper, storage));
         });
   }
 
-  private DogStatsdServer(ActorContext<Command> context) {
+  /** Until the socket is bound: requests wait in the stash. */
+  private static Behavior<Command> starting(
+      ActorContext<Command> context,
+      StashBuffer<Command> stash,
+      CompletableFuture<DogStatsdReceiver> starting,
+      DogStatsdConfig config,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Started.class,
+            started -> {
+              if (started.failure() != null) {
+                Throwable cause =
+                    started.failure() instanceof CompletionException
+                            && started.failure().getCause() != null
+                        ? started.failure().getCause()
+                        : started.failure();
+                throw new IllegalStateException(
+                    "DogStatsD cannot listen on udp://"
+                        + config.host()
+                        + ":"
+                        + config.port()
+                        + ": "
+                        + cause,
+                    cause);
+              }
+              return stash.unstashAll(
+                  new DogStatsdServer(
+                      context, started.receiver(), config, buckets, wrapper, storage));
+            })
+        .onSignal(PostStop.class, signal -> abandon(starting))
+        .onSignal(PreRestart.class, signal -> abandon(starting))
+        .onAnyMessage(
+            message -> {
+              stash.stash(message);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  /** Stopped while binding: make sure the socket, if it gets bound, is closed again. */
+  private static Behavior<Command> abandon(CompletableFuture<DogStatsdReceiver> starting) {
+    if (!starting.cancel(false) && !starting.isCompletedExceptionally()) {
+      starting.getNow(null).close();
+    }
+    return Behaviors.same();
+  }
+
+  private DogStatsdServer(
+      ActorContext<Command> context,
+      DogStatsdReceiver receiver,
+      DogStatsdConfig config,
+      DogStatsdBuckets buckets,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage) {
     super(context);
+    this.receiver = receiver;
+    this.buckets = buckets;
+    this.wrapper = wrapper;
+    this.storage = storage;
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
+    String phase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate();
+    this.flushTimeout = Duration.ofNanos(shutdown.timeout(phase).toNanos());
+    if (receiver == null) {
+      return;
+    }
+    context
+        .getLog()
+        .info(
+            "DogStatsD listening on udp://{}:{} (receive buffer {} bytes, at most {} contexts)",
+            receiver.address().getAddress().getHostAddress(),
+            receiver.address().getPort(),
+            receiver.receiveBufferBytes(),
+            config.maxContexts());
+    if (config.receiveBufferBytes() > 0
+        && receiver.receiveBufferBytes() < config.receiveBufferBytes()) {
+      context
+          .getLog()
+          .warn(
+              "DOGSTATSD_SO_RCVBUF asked for {} bytes, the OS granted {} (raise net.core.rmem_max)",
+              config.receiveBufferBytes(),
+              receiver.receiveBufferBytes());
+    }
+    ActorRef<Command> self = context.getSelf();
+    ActorSystem<Void> system = context.getSystem();
+    shutdownTask =
+        shutdown.addCancellableTask(
+            phase,
+            SHUTDOWN_TASK,
+            () ->
+                AskPattern.<Command, Flushed>ask(self, Flush::new, flushTimeout, system.scheduler())
+                    .thenApply(flushed -> Done.getInstance()));
   }
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessageEquals(Stop.INSTANCE, Behaviors::stopped).build();
+    return newReceiveBuilder()
+        .onMessage(Flush.class, this::onFlush)
+        .onMessage(FlushStored.class, this::onFlushStored)
+        .onMessage(GetListenAddress.class, this::onGetListenAddress)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .onSignal(PreRestart.class, signal -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onFlush(Flush flush) {
+    closeReceiver();
+    List<MergedMetric> merged = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
+    List<NewRecord> records = new ArrayList<>();
+    for (MergedMetric metric : merged) {
+      for (WrappedMetric wrapped : wrapper.wrap(metric)) {
+        records.add(new NewRecord(wrapped.timestamp(), WrappedMetricCodec.toJson(wrapped)));
+      }
+    }
+    getContext().getLog().info("DogStatsD flush: {} series from the last buckets", records.size());
+    if (records.isEmpty()) {
+      flush.replyTo().tell(new Flushed(0, true));
+      return this;
+    }
+    int series = records.size();
+    getContext()
+        .ask(
+            StorageActor.Reply.class,
+            storage,
+            flushTimeout,
+            replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_METRICS, records, replyTo),
+            (reply, failure) -> new FlushStored(flush.replyTo(), series, reply, failure));
+    return this;
+  }
+
+  private Behavior<Command> onFlushStored(FlushStored stored) {
+    boolean ok = stored.reply() instanceof StorageActor.RecordsStored;
+    if (!ok) {
+      getContext()
+          .getLog()
+          .error(
+              "DogStatsD: {} series of the last buckets could not be stored: {}",
+              stored.series(),
+              stored.failure() != null ? stored.failure().toString() : stored.reply());
+    }
+    stored.replyTo().tell(new Flushed(stored.series(), ok));
+    return this;
+  }
+
+  private Behavior<Command> onGetListenAddress(GetListenAddress request) {
+    request
+        .replyTo()
+        .tell(new ListenAddress(Optional.ofNullable(receiver).map(DogStatsdReceiver::address)));
+    return this;
+  }
+
+  private Behavior<Command> onStop() {
+    closeReceiver();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPostStop() {
+    if (shutdownTask != null) {
+      shutdownTask.cancel();
+      shutdownTask = null;
+    }
+    closeReceiver();
+    return this;
+  }
+
+  private void closeReceiver() {
+    if (receiver != null) {
+      receiver.close();
+      receiver = null;
+      getContext().getLog().info("DogStatsD server stopped listening: {}", buckets.totals());
+    }
   }
 }

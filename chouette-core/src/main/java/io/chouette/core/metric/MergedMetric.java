@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param values numeric samples, one per timestamp (empty for sets)
  * @param members set members in canonical form (empty for other types): see {@link SetMembers}
  * @param timestamps the sample timestamps in unix seconds, one per sample
+ * @param weights for histograms: how many occurrences each value stands for, one per value (a
+ *     DogStatsD sample sent with {@code @0.25} stands for 4); empty when every weight is 1, which
+ *     is always the case for records from the raw queue. The Datadog Agent counts a weight {@code
+ *     w} as {@code (long) w} occurrences and adds {@code value * w} to the sum.
  */
 public record MergedMetric(
     String name,
@@ -20,7 +24,8 @@ public record MergedMetric(
     List<String> tags,
     List<Double> values,
     List<String> members,
-    List<Double> timestamps) {
+    List<Double> timestamps,
+    List<Double> weights) {
 
   public MergedMetric {
     Objects.requireNonNull(name, "name");
@@ -29,6 +34,30 @@ public record MergedMetric(
     values = List.copyOf(values);
     members = List.copyOf(members);
     timestamps = List.copyOf(timestamps);
+    weights = List.copyOf(weights);
+    if (!weights.isEmpty() && weights.size() != values.size()) {
+      throw new IllegalArgumentException(
+          "weights: expected none or one per value ("
+              + values.size()
+              + "), found "
+              + weights.size());
+    }
+  }
+
+  /** Samples that all weigh 1 (no {@code weights}). */
+  public MergedMetric(
+      String name,
+      MetricType type,
+      List<String> tags,
+      List<Double> values,
+      List<String> members,
+      List<Double> timestamps) {
+    this(name, type, tags, values, members, timestamps, List.of());
+  }
+
+  /** The weight of {@code values().get(index)}: 1 unless {@code weights} says otherwise. */
+  public double weight(int index) {
+    return weights.isEmpty() ? 1.0 : weights.get(index);
   }
 
   /** The earliest sample timestamp (the original's rule for a wrapped point). */

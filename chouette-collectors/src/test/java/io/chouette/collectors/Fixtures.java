@@ -1,0 +1,23 @@
+package io.chouette.collectors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Fixtures captured from real sources, under src/test/resources. */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  public static String read(String resource) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.chouette.core.dogstatsd;
+
+import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.metric.SetMembers;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The samples of one context in one bucket, kept as small as the type allows (Agent {@code
+ * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value, a
+ * histogram every value with its weight, a set its distinct members. Not thread-safe.
+ */
+abstract class Accumulator {
+
+  final ContextTable.Context context;
+  final DogStatsdBuckets.Bucket bucket;
+
+  Accumulator(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    this.context = context;
+    this.bucket = bucket;
+  }
+
+  static Accumulator create(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    switch (context.type) {
+      case COUNT:
+        return new Count(context, bucket);
+      case GAUGE:
+        return new Gauge(context, bucket);
+      case SET:
+        return new SetOf(context, bucket);
+      default:
+        return new Histogram(context, bucket);
+    }
+  }
+
+  /** Values or members held, which count against the sample budget. */
+  int held() {
+    return 0;
+  }
+
+  /** The bucket's MergedMetric; every sample is stamped with the bucket start. */
+  abstract MergedMetric toMerged(double bucketStart);
+
+  MergedMetric merged(
+      List<Double> values, List<String> members, int samples, double start, List<Double> weights) {
+    return new MergedMetric(
+        context.name,
+        context.type,
+        context.tags,
+        values,
+        members,
+        Collections.nCopies(samples, start),
+        weights);
+  }
+
+  /** Sum of value × (1 / rate) (counter.go). */
+  static final class Count extends Accumulator {
+    double sum;
+
+    Count(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+      super(context, bucket);
+    }
+
+    @Override
+    MergedMetric toMerged(double bucketStart) {
+      return merged(List.of(sum), List.of(), 1, bucketStart, List.of());
+    }
+  }
+
+  /** The sample with the latest timestamp; on a tie the last one received (gauge.go). */
+  static final class Gauge extends Accumulator {
+    double value;
+    long millis = Long.MIN_VALUE;
+
+    Gauge(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+      super(context, bucket);
+    }
+
+    void add(double sample, long sampleMillis) {
+      if (sampleMillis >= millis) {
+        value = sample;
+        millis = sampleMillis;
+      }
+    }
+
+    @Override
+    MergedMetric toMerged(double bucketStart) {
+      return merged(List.of(value), List.of(), 1, bucketStart, List.of());
+    }
+  }
+
+  /** Every value with its weight 1/rate; weights stored only once one differs from 1. */
+  static final class Histogram extends Accumulator {
+    private double[] values = new double[4];
+    private double[] weights;
+    private int size;
+
+    Histogram(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+      super(context, bucket);
+    }
+
+    void add(double value, double weight) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+        if (weights != null) {
+          weights = Arrays.copyOf(weights, size * 2);
+        }
+      }
+      if (weight != 1.0 && weights == null) {
+        weights = new double[values.length];
+        Arrays.fill(weights, 0, size, 1.0);
+      }
+      values[size] = value;
+      if (weights != null) {
+        weights[size] = weight;
+      }
+      size++;
+    }
+
+    @Override
+    int held() {
+      return size;
+    }
+
+    @Override
+    MergedMetric toMerged(double bucketStart) {
+      return merged(
+          view(values, size),
+          List.of(),
+          size,
+          bucketStart,
+          weights == null ? List.of() : view(weights, size));
+    }
+  }
+
+  /** Distinct members as opaque strings: {@code 1} and {@code 1.0} differ (set.go). */
+  static final class SetOf extends Accumulator {
+    final Set<String> members = new HashSet<>();
+
+    SetOf(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+      super(context, bucket);
+    }
+
+    @Override
+    int held() {
+      return members.size();
+    }
+
+    @Override
+    MergedMetric toMerged(double bucketStart) {
+      List<String> canonical = new ArrayList<>(members.size());
+      for (String member : members) {
+        canonical.add(SetMembers.ofString(member)); // an opaque string
+      }
+      Collections.sort(canonical);
+      return merged(List.of(), canonical, canonical.size(), bucketStart, List.of());
+    }
+  }
+
+  private static List<Double> view(double[] array, int size) {
+    return new AbstractList<>() {
+      @Override
+      public Double get(int index) {
+        return array[index];
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+}

@@ -1,0 +1,26 @@
+package io.chouette.core.dogstatsd;
+
+import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.metric.WrappedMetricCodec;
+import io.chouette.core.storage.MemoryStorageEngine;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads back what was stored in the wrapped-metrics queue, parsed like the sender does. */
+final class WrappedStore {
+
+  private WrappedStore() {}
+
+  static List<WrappedMetric> wrappedMetrics(MemoryStorageEngine engine) {
+    List<String> keys =
+        engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList();
+    return engine.collectValues(Queue.WRAPPED_METRICS, keys).stream()
+        .map(StoredRecord::json)
+        .map(WrappedMetricCodec::parse)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+}
