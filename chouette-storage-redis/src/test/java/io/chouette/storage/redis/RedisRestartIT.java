@@ -42,7 +42,7 @@ class RedisRestartIT {
   }
 
   @Test
-  void theSameEngineResumesAfterACrashAndKeepsTheData() {
+  void theSameEngineResumesAfterACrashAndKeepsTheData() throws InterruptedException {
     try (RedisStorageEngine engine = new RedisStorageEngine(redis.config(), Clock.systemUTC())) {
       List<String> before = engine.storeRecords(Queue.RAW_METRICS, records(100));
       assertThat(engine.isReachable()).isTrue();
@@ -59,7 +59,11 @@ class RedisRestartIT {
       assertThatThrownBy(() -> engine.cleanupOutdated(Queue.RAW_METRICS, Duration.ofSeconds(1)))
           .isInstanceOf(StorageException.class);
 
-      redis.start();
+      // Redis comes back while Chouette waits for it with backoff.
+      Thread restarter = new Thread(redis::start);
+      restarter.start();
+      assertThat(engine.awaitReachable(Duration.ofSeconds(30))).isTrue();
+      restarter.join();
 
       assertThat(engine.collectKeys(Queue.RAW_METRICS, 0)).extracting(StoredKey::key).containsExactlyElementsOf(before);
       List<String> after = engine.storeRecords(Queue.RAW_METRICS, records(5));
