@@ -3,6 +3,7 @@ package io.chouette.storage.redis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -51,7 +52,14 @@ public final class RedisClients {
   }
 
   static JedisClientConfig clientConfig(RedisConfig config) {
-    return DefaultJedisClientConfig.builder()
+    DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder();
+    if (config.tls()) {
+      // Verify that the certificate names the host, not only that a trusted CA signed it.
+      SSLParameters ssl = new SSLParameters();
+      ssl.setEndpointIdentificationAlgorithm("HTTPS");
+      builder.sslParameters(ssl);
+    }
+    return builder
         .connectionTimeoutMillis((int) TIMEOUT.toMillis())
         .socketTimeoutMillis((int) TIMEOUT.toMillis())
         .user(config.user())
