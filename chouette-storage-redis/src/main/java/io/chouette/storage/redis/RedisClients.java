@@ -51,7 +51,7 @@ public final class RedisClients {
     return new JedisPooled(poolConfig(), new HostAndPort(config.host(), config.port()), clientConfig(config));
   }
 
-  static JedisClientConfig clientConfig(RedisConfig config) {
+  public static JedisClientConfig clientConfig(RedisConfig config) {
     DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder();
     if (config.tls()) {
       // Verify that the certificate names the host, not only that a trusted CA signed it.
