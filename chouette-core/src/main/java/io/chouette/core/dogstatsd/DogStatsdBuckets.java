@@ -211,16 +211,34 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   /** Parses one datagram {@code b[offset, offset + length)} and aggregates its samples. */
   public void ingest(byte[] b, int offset, int length) {
     synchronized (this) {
-      // The clock is read under the lock: a sample can then never land in a bucket that a
-      // concurrent drain has already handed over.
-      nowMillis = clock.millis();
-      long receiveStart = Math.floorDiv(Math.floorDiv(nowMillis, 1000L), interval) * interval;
-      if (current == null || current.start != receiveStart) {
-        current = bucketAt(receiveStart);
-      }
-      count(Stat.PACKETS, 1);
-      DogStatsdParser.forEachLine(b, offset, length, onLine);
+      ingestLocked(b, offset, length);
     }
+  }
+
+  /**
+   * Parses {@code count} datagrams stored back to back from the start of {@code b}, the i-th
+   * {@code lengths[i]} bytes long, under one acquisition of the lock.
+   */
+  public void ingest(byte[] b, int[] lengths, int count) {
+    synchronized (this) {
+      int offset = 0;
+      for (int i = 0; i < count; i++) {
+        ingestLocked(b, offset, lengths[i]);
+        offset += lengths[i];
+      }
+    }
+  }
+
+  private void ingestLocked(byte[] b, int offset, int length) {
+    // The clock is read under the lock: a sample can then never land in a bucket that a
+    // concurrent drain has already handed over.
+    nowMillis = clock.millis();
+    long receiveStart = Math.floorDiv(Math.floorDiv(nowMillis, 1000L), interval) * interval;
+    if (current == null || current.start != receiveStart) {
+      current = bucketAt(receiveStart);
+    }
+    count(Stat.PACKETS, 1);
+    DogStatsdParser.forEachLine(b, offset, length, onLine);
   }
 
   @Override

@@ -20,7 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Parser and aggregation throughput, one operation = one metric line, over 1,000 contexts in
- * 1,432-byte packed datagrams (or single-line datagrams). Run with {@code -prof gc} for the
+ * 1,432-byte packed datagrams (or single-line datagrams), handed over in chunks as the receiving
+ * thread does. Run with {@code -prof gc} for the
  * allocation per line ({@code gc.alloc.rate.norm}); the command is in docs/PERFORMANCE.md.
  */
 @State(Scope.Thread)
@@ -34,8 +35,12 @@ public class DogStatsdBenchmark {
   /** Lines per benchmark invocation (a constant, for {@code @OperationsPerInvocation}). */
   static final int LINES = 32_000;
 
+  /** Datagrams back to back, as the reader thread hands them to the processor. */
+  record Chunk(byte[] data, int[] lengths, int count) {}
+
   private List<DogStatsdTraffic.Datagram> packed;
-  private List<DogStatsdTraffic.Datagram> single;
+  private List<Chunk> packedChunks;
+  private List<Chunk> singleChunks;
   private final ParsedLine line = new ParsedLine();
   private DogStatsdBuckets buckets;
   private long values;
@@ -44,7 +49,8 @@ public class DogStatsdBenchmark {
   @Setup
   public void setUp() {
     packed = new DogStatsdTraffic(1_000, 1).packed(LINES);
-    single = new DogStatsdTraffic(1_000, 2).single(LINES);
+    packedChunks = chunks(packed);
+    singleChunks = chunks(new DogStatsdTraffic(1_000, 2).single(LINES));
     buckets =
         new DogStatsdBuckets(
             Duration.ofSeconds(10), 100_000, true, TestClock.atSeconds(1_600_000_005));
@@ -54,6 +60,25 @@ public class DogStatsdBenchmark {
   @TearDown(Level.Iteration)
   public void drain() {
     buckets.drainClosed(0, true);
+  }
+
+  /** Chunks as the reader fills them: up to 64 KiB of data (room for a largest datagram). */
+  private static List<Chunk> chunks(List<DogStatsdTraffic.Datagram> datagrams) {
+    List<Chunk> chunks = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    int[] lengths = new int[4_096];
+    int count = 0;
+    for (DogStatsdTraffic.Datagram datagram : datagrams) {
+      if (count == lengths.length || data.size() + datagram.bytes().length > 64 * 1024) {
+        chunks.add(new Chunk(data.toByteArray(), lengths.clone(), count));
+        data.reset();
+        count = 0;
+      }
+      data.writeBytes(datagram.bytes());
+      lengths[count++] = datagram.bytes().length;
+    }
+    chunks.add(new Chunk(data.toByteArray(), lengths.clone(), count));
+    return chunks;
   }
 
   private void parseOnly(byte[] b, int start, int end) {
@@ -73,16 +98,16 @@ public class DogStatsdBenchmark {
   @Benchmark
   @OperationsPerInvocation(LINES)
   public void aggregatePacked() {
-    for (DogStatsdTraffic.Datagram datagram : packed) {
-      buckets.ingest(datagram.bytes(), 0, datagram.bytes().length);
+    for (Chunk chunk : packedChunks) {
+      buckets.ingest(chunk.data(), chunk.lengths(), chunk.count());
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(LINES)
   public void aggregateSingle() {
-    for (DogStatsdTraffic.Datagram datagram : single) {
-      buckets.ingest(datagram.bytes(), 0, datagram.bytes().length);
+    for (Chunk chunk : singleChunks) {
+      buckets.ingest(chunk.data(), chunk.lengths(), chunk.count());
     }
   }
 }

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * Options: {@code --mode packed|single}, {@code --rate} metric lines per second, {@code --seconds},
  * {@code --contexts} (1000), {@code --threads} sending threads (1), {@code --rcvbuf}
  * DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM options for Chouette, {@code --wrapper}
- * METRICS_WRAPPER (dogstatsd), {@code --progress true} a line per second. Linux only (/proc);
+ * METRICS_WRAPPER (datadog), {@code --progress true} a line per second. Linux only (/proc);
  * loopback only.
  */
 public final class DogStatsdLoadGenerator {
@@ -55,7 +55,7 @@ public final class DogStatsdLoadGenerator {
     int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
     String receiveBuffer = options.getOrDefault("rcvbuf", "4194304");
     String jvm = options.getOrDefault("jvm", "");
-    String wrapper = options.getOrDefault("wrapper", "dogstatsd");
+    String wrapper = options.getOrDefault("wrapper", "datadog");
 
     int port;
     try (DatagramChannel probe = DatagramChannel.open()) {
