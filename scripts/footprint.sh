@@ -3,6 +3,8 @@
 #   1. startup: from process start to the "DogStatsD listening" log line;
 #   2. idle RSS after IDLE_SECONDS with the host plugin on, plus the JVM's own account of its
 #      memory (Native Memory Tracking summary);
+#   With CDS=1 (the default) a training run first records an AppCDS archive, as the image build
+#   does, and every measured run maps it (-XX:SharedArchiveFile).
 #   3. RSS under LOAD_RATE DogStatsD metrics/s (single-metric datagrams) for LOAD_SECONDS, via the
 #      load generator in chouette-core's test classes.
 # Loopback only. Usage: scripts/footprint.sh   (after `mvn -B -q package -DskipTests`)
@@ -17,6 +19,16 @@ LOAD_SECONDS=${LOAD_SECONDS:-30}
 IMAGE_FLAGS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 
 [ -f "$JAR" ] || { echo "missing $JAR: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
+
+if [ "${CDS:-1}" = 1 ]; then
+  ARCHIVE=$(mktemp -u --suffix=.jsa)
+  # shellcheck disable=SC2086
+  API_KEY=cds GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=memory COLLECTOR_PLUGINS='["host"]' DOGSTATSD_PORT=0 \
+    DATADOG_URL=http://127.0.0.1:9/api DATADOG_LOGS_URL=http://127.0.0.1:9 \
+    timeout -s TERM 15 java $IMAGE_FLAGS -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" >/dev/null 2>&1 || true
+  IMAGE_FLAGS="$IMAGE_FLAGS -XX:SharedArchiveFile=$ARCHIVE"
+  echo "AppCDS archive: $(du -h "$ARCHIVE" | cut -f1)"
+fi
 
 free_udp_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
