@@ -1,6 +1,7 @@
 package io.chouette.app;
 
 import io.chouette.core.aggregate.MetricsAggregator;
+import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
@@ -85,8 +86,7 @@ public final class Main {
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
             storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
-            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage),
-            buckets);
+            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage));
     ChouetteGuardian.Schedule schedule =
         new ChouetteGuardian.Schedule(
             config.aggregator().interval(),
@@ -103,7 +103,7 @@ public final class Main {
       if (health != null) {
         health.close();
       }
-      startup.plugins().forEach(plugin -> plugin.close());
+      startup.plugins().forEach(CollectorPlugin::close);
       engine.close();
     });
   }
