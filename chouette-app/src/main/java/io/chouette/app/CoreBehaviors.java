@@ -1,6 +1,5 @@
 package io.chouette.app;
 
-import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
@@ -21,5 +20,4 @@ public record CoreBehaviors(
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsCollector.Command>> collector,
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsSender.Command>> metricsSender,
     Function<ActorRef<StorageActor.Command>, Behavior<LogsSender.Command>> logsSender,
-    Function<ActorRef<StorageActor.Command>, Behavior<DogStatsdServer.Command>> dogStatsd,
-    ClosedBucketSource buckets) {}
+    Function<ActorRef<StorageActor.Command>, Behavior<DogStatsdServer.Command>> dogStatsd) {}

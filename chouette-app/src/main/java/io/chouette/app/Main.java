@@ -1,6 +1,7 @@
 package io.chouette.app;
 
 import io.chouette.core.aggregate.MetricsAggregator;
+import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
@@ -20,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import sun.misc.Signal;
 
 /**
  * Entry point. Exit status: 0 after SIGTERM/SIGINT, 1 when a core actor failed for good, 2 when
@@ -48,6 +48,7 @@ public final class Main {
   }
 
   static int run(Map<String, String> env) {
+    ShutdownSignals signals = ShutdownSignals.install();
     Startup startup;
     try {
       startup = Startup.fromEnv(env);
@@ -85,8 +86,7 @@ public final class Main {
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
             storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
-            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage),
-            buckets);
+            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage));
     ChouetteGuardian.Schedule schedule =
         new ChouetteGuardian.Schedule(
             config.aggregator().interval(),
@@ -98,11 +98,12 @@ public final class Main {
             "chouette",
             pekkoConfig(config));
     HealthServer health = startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
+    signals.attach(system);
     return awaitTermination(system, () -> {
       if (health != null) {
         health.close();
       }
-      startup.plugins().forEach(plugin -> plugin.close());
+      startup.plugins().forEach(CollectorPlugin::close);
       engine.close();
     });
   }
@@ -125,10 +126,6 @@ public final class Main {
 
   /** Blocks until the system has terminated; returns the exit status its shutdown reason calls for. */
   static int awaitTermination(ActorSystem<?> system, Runnable cleanup) {
-    // Our own handlers, not the JVM's shutdown hook: the JVM would exit 143 on SIGTERM, and an
-    // orderly stop should exit 0.
-    Signal.handle(new Signal("TERM"), signal -> shutdown(system));
-    Signal.handle(new Signal("INT"), signal -> shutdown(system));
     system.getWhenTerminated().toCompletableFuture().join();
     cleanup.run();
     Optional<CoordinatedShutdown.Reason> reason =
@@ -144,10 +141,6 @@ public final class Main {
     return status;
   }
 
-  private static void shutdown(ActorSystem<?> system) {
-    log.info("signal received, shutting down");
-    CoordinatedShutdown.get(system).runAll(ShutdownSignal.INSTANCE);
-  }
 
   private static Config pekkoConfig(ChouetteConfig config) {
     return ConfigFactory.parseMap(Map.of("pekko.loglevel", LogLevels.pekkoLevel(config.logLevel())))

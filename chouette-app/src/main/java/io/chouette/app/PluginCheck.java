@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chouette.core.collect.spi.CollectorPlugin;
-import io.chouette.core.collect.spi.CollectorPluginProvider;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.config.EnvReader;
 import io.chouette.core.metric.WrappedMetric;
@@ -91,25 +90,7 @@ final class PluginCheck {
 
   private static List<CollectorPlugin> create(List<String> names, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    Map<String, CollectorPluginProvider> known =
-        Startup.byName(CollectorPluginProvider.class, CollectorPluginProvider::name, problems);
-    List<CollectorPlugin> plugins = new ArrayList<>();
-    for (String name : names) {
-      CollectorPluginProvider provider = known.get(name);
-      if (provider == null) {
-        problems.add(
-            "COLLECTOR_PLUGINS: unknown plugin \""
-                + name
-                + "\", expected names from "
-                + known.keySet());
-        continue;
-      }
-      try {
-        plugins.add(provider.create(env));
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
-      }
-    }
+    List<CollectorPlugin> plugins = Startup.createPlugins(names, env, problems);
     if (!problems.isEmpty()) {
       plugins.forEach(CollectorPlugin::close);
       throw new ConfigException(problems);

@@ -75,32 +75,41 @@ public record Startup(
       wrapper = wrapperProvider.create(config.aggregator());
     }
 
-    List<CollectorPlugin> plugins = new ArrayList<>();
-    if (config != null) {
-      Map<String, CollectorPluginProvider> known =
-          byName(CollectorPluginProvider.class, CollectorPluginProvider::name, problems);
-      for (String name : config.collector().plugins()) {
-        CollectorPluginProvider provider = known.get(name);
-        if (provider == null) {
-          problems.add(
-              "COLLECTOR_PLUGINS: unknown plugin \""
-                  + name
-                  + "\", expected names from "
-                  + known.keySet());
-          continue;
-        }
-        try {
-          plugins.add(provider.create(env));
-        } catch (ConfigException e) {
-          problems.addAll(e.problems());
-        }
-      }
-    }
+    List<CollectorPlugin> plugins =
+        config == null ? List.of() : createPlugins(config.collector().plugins(), env, problems);
     if (!problems.isEmpty()) {
       plugins.forEach(CollectorPlugin::close);
       throw new ConfigException(problems);
     }
     return new Startup(config, storage, wrapper, plugins);
+  }
+
+  /**
+   * The plugins named in {@code COLLECTOR_PLUGINS}, each created (and its variables checked) by its
+   * provider; an unknown name or a bad variable is added to {@code problems}.
+   */
+  static List<CollectorPlugin> createPlugins(
+      List<String> names, Map<String, String> env, List<String> problems) {
+    Map<String, CollectorPluginProvider> known =
+        byName(CollectorPluginProvider.class, CollectorPluginProvider::name, problems);
+    List<CollectorPlugin> plugins = new ArrayList<>();
+    for (String name : names) {
+      CollectorPluginProvider provider = known.get(name);
+      if (provider == null) {
+        problems.add(
+            "COLLECTOR_PLUGINS: unknown plugin \""
+                + name
+                + "\", expected names from "
+                + known.keySet());
+        continue;
+      }
+      try {
+        plugins.add(provider.create(env));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    return plugins;
   }
 
   /** Providers of one SPI by name; two providers with one name is a problem. */

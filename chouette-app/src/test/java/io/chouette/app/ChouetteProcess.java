@@ -89,9 +89,17 @@ final class ChouetteProcess implements AutoCloseable {
     throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
   }
 
-  /** Sends SIGTERM. */
+  /**
+   * Sends SIGTERM. Through the process handle: {@code Process.destroy()} would also close our end
+   * of its output, losing what it logs while it shuts down.
+   */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
+  }
+
+  /** Sends SIGKILL. */
+  void kill() {
+    process.toHandle().destroyForcibly();
   }
 
   /** Waits for the exit status; kills the process and fails if it does not exit in time. */

@@ -41,6 +41,9 @@ final class FakeDatadog implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A payload holding this text is refused with 400, as Datadog refuses a malformed series. */
+  static final String POISON = "poison.metric";
+
   private final String apiKey;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -128,6 +131,12 @@ final class FakeDatadog implements AutoCloseable {
       } catch (IOException | DataFormatException e) {
         rejected.incrementAndGet();
         reply(exchange, 400, "{\"errors\":[\"Malformed payload\"]}");
+        return;
+      }
+      if (body.toString().contains(POISON)) {
+        // Datadog refuses the whole payload when one series is malformed.
+        rejected.incrementAndGet();
+        reply(exchange, 400, "{\"errors\":[\"Invalid series\"]}");
         return;
       }
       recorder.record(body);

@@ -1,6 +1,5 @@
 package io.chouette.app;
 
-import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
@@ -34,8 +33,7 @@ final class TestGuardians {
         storage -> Behaviors.<MetricsCollector.Command>ignore(),
         storage -> Behaviors.<MetricsSender.Command>ignore(),
         storage -> Behaviors.<LogsSender.Command>ignore(),
-        storage -> Behaviors.<DogStatsdServer.Command>ignore(),
-        ClosedBucketSource.NONE);
+        storage -> Behaviors.<DogStatsdServer.Command>ignore());
   }
 
   /** An aggregator that throws on every tick: a core actor that keeps failing. */

@@ -1,62 +1,17 @@
 package io.chouette.app;
 
 import io.chouette.core.storage.MemoryStorageEngine;
-import io.chouette.core.storage.NewRecord;
-import io.chouette.core.storage.Queue;
-import io.chouette.core.storage.StorageEngine;
-import io.chouette.core.storage.StoredKey;
-import io.chouette.core.storage.StoredRecord;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
+import io.chouette.core.testing.ForwardingEngine;
 
 /** A memory store that says it cannot be reached, as Redis would while it is down. */
-final class UnreachableStore implements StorageEngine {
-  private final MemoryStorageEngine delegate = new MemoryStorageEngine();
+final class UnreachableStore extends ForwardingEngine {
 
-  @Override
-  public long cleanupOutdated(Queue queue, Duration ttl) {
-    return delegate.cleanupOutdated(queue, ttl);
-  }
-
-  @Override
-  public List<StoredKey> collectKeys(Queue queue, int amount) {
-    return delegate.collectKeys(queue, amount);
-  }
-
-  @Override
-  public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
-    return delegate.collectValues(queue, keys);
-  }
-
-  @Override
-  public long deleteRecords(Queue queue, Collection<String> keys) {
-    return delegate.deleteRecords(queue, keys);
-  }
-
-  @Override
-  public List<String> storeRecords(Queue queue, List<NewRecord> records) {
-    return delegate.storeRecords(queue, records);
-  }
-
-  @Override
-  public long queueSize(Queue queue) {
-    return delegate.queueSize(queue);
-  }
-
-  @Override
-  public void storeAndDelete(
-      Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
-    delegate.storeAndDelete(target, records, source, keys);
+  UnreachableStore() {
+    super(new MemoryStorageEngine());
   }
 
   @Override
   public boolean isReachable() {
     return false;
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.chouette.collectors.dramatiq;
 
+import io.chouette.storage.redis.RedisClients;
+import io.chouette.storage.redis.RedisConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -24,12 +27,14 @@ final class JedisQueueSizes implements QueueSizes {
 
   private static final int SCAN_PAGE = 500;
 
+  private final RedisConfig config;
   private final HostAndPort address;
   private final Duration timeout;
   private JedisPooled redis;
 
-  JedisQueueSizes(String host, int port, Duration timeout) {
-    this.address = new HostAndPort(host, port);
+  JedisQueueSizes(RedisConfig config, Duration timeout) {
+    this.config = config;
+    this.address = new HostAndPort(config.host(), config.port());
     this.timeout = timeout;
   }
 
@@ -44,6 +49,8 @@ final class JedisQueueSizes implements QueueSizes {
       // instead of failing that collection
       pool.setTestOnBorrow(true);
       int millis = (int) timeout.toMillis();
+      // The storage module's client settings (password, database, TLS), with this plugin's timeout.
+      JedisClientConfig base = RedisClients.clientConfig(config);
       redis =
           new JedisPooled(
               pool,
@@ -51,6 +58,11 @@ final class JedisQueueSizes implements QueueSizes {
               DefaultJedisClientConfig.builder()
                   .connectionTimeoutMillis(millis)
                   .socketTimeoutMillis(millis)
+                  .user(base.getUser())
+                  .password(base.getPassword())
+                  .database(base.getDatabase())
+                  .ssl(base.isSsl())
+                  .sslParameters(base.getSslParameters())
                   .clientName("chouette-dramatiq")
                   .build());
     }

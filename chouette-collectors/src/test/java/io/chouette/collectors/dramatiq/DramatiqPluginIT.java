@@ -96,6 +96,24 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
   }
 
   @Test
+  void redisUrlAndDatabaseAreHonouredLikeTheStorageEngine() throws Exception {
+    try (JedisPooled databaseTwo =
+        new JedisPooled(java.net.URI.create("redis://127.0.0.1:" + server.port() + "/2"))) {
+      for (int i = 0; i < 4; i++) {
+        databaseTwo.hset("dramatiq:db2.msgs", "message-" + i, "{}");
+      }
+      try (DramatiqPlugin plugin =
+          (DramatiqPlugin)
+              new DramatiqPluginProvider()
+                  .create(Map.of("REDIS_URL", "redis://127.0.0.1:" + server.port() + "/2"))) {
+        assertThat(sizes(plugin.collect())).containsExactlyEntriesOf(Map.of("queue:db2", 4.0));
+      } finally {
+        databaseTwo.flushDB();
+      }
+    }
+  }
+
+  @Test
   void queueThatEmptiesIsReportedAsZero() {
     enqueue("dramatiq:default.msgs", 2);
     try (DramatiqPlugin plugin = plugin()) {

@@ -55,57 +55,13 @@ public final class DatadogWrapper implements MetricsWrapper {
     };
   }
 
-  private List<WrappedMetric> histogram(MergedMetric metric, double timestamp) {
-    if (!metric.weights().isEmpty()) {
-      return weightedHistogram(metric, timestamp);
-    }
-    List<Double> sorted = new ArrayList<>(metric.values());
-    if (sorted.isEmpty()) {
-      return List.of();
-    }
-    sorted.sort(null);
-    String name = metric.name();
-    List<String> tags = metric.tags();
-    double sum = sum(sorted);
-    int count = sorted.size();
-    List<WrappedMetric> series = new ArrayList<>();
-    if (aggregates.contains("avg")) {
-      series.add(WrappedMetric.gauge(name + ".avg", tags, timestamp, sum / count));
-    }
-    if (aggregates.contains("count")) {
-      series.add(
-          new WrappedMetric(name + ".count", "rate", tags, timestamp, (double) count / interval, interval));
-    }
-    if (aggregates.contains("sum")) {
-      series.add(WrappedMetric.gauge(name + ".sum", tags, timestamp, sum));
-    }
-    if (aggregates.contains("min")) {
-      series.add(WrappedMetric.gauge(name + ".min", tags, timestamp, sorted.get(0)));
-    }
-    if (aggregates.contains("max")) {
-      series.add(WrappedMetric.gauge(name + ".max", tags, timestamp, sorted.get(count - 1)));
-    }
-    if (aggregates.contains("median")) {
-      series.add(WrappedMetric.gauge(name + ".median", tags, timestamp, Percentiles.of(sorted, 0.5)));
-    }
-    for (double percentile : percentiles) {
-      series.add(
-          WrappedMetric.gauge(
-              name + "." + (int) (percentile * 100) + "percentile",
-              tags,
-              timestamp,
-              Percentiles.of(sorted, percentile)));
-    }
-    return series;
-  }
-
   /**
-   * A histogram whose values carry weights (DogStatsD samples sent with a rate: {@code @0.25}
-   * stands for 4 samples). A value of weight {@code w} counts as {@code (long) w} samples, as in
-   * the Datadog Agent, and adds {@code value * w} to the sum; percentiles interpolate over the
-   * values repeated that many times. With all weights 1 this gives the series above.
+   * Histogram series. Values may carry weights (DogStatsD samples sent with a rate: {@code @0.25}
+   * stands for 4 samples): a value of weight {@code w} counts as {@code (long) w} samples, as in
+   * the Datadog Agent, and adds {@code value * w} to the sum; percentiles interpolate (closest
+   * ranks, as the original) over the values repeated that many times. Raw-queue values weigh 1.
    */
-  private List<WrappedMetric> weightedHistogram(MergedMetric metric, double timestamp) {
+  private List<WrappedMetric> histogram(MergedMetric metric, double timestamp) {
     int n = metric.values().size();
     Integer[] order = new Integer[n];
     long count = 0;

@@ -104,6 +104,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
   // State of the run in progress.
   private boolean running;
+  private boolean flushing;
+  private String lastFailure = "";
+  private int flushedSeries;
   private int batches;
   private boolean lastBatchFull;
   private List<String> batchKeys = List.of();
@@ -165,12 +168,18 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private Behavior<Command> onFlushAll(FlushAll flush) {
     flushWaiters.add(flush.replyTo());
     if (!running) {
-      running = true;
-      totals = new RunTotals();
-      storeBucketSeries(true);
+      startFlush();
     }
-    // else: the run in progress ends with the buckets; waiters are answered then.
+    // else: the flush starts when the run in progress ends.
     return this;
+  }
+
+  private void startFlush() {
+    running = true;
+    flushing = true;
+    flushedSeries = 0;
+    totals = new RunTotals();
+    storeBucketSeries(true);
   }
 
   private void ask(
@@ -217,7 +226,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       if (answered.step().equals("bucket series")) {
         pendingBucketSeries = new ArrayList<>();
         totals.series += stored.keys().size();
-        answerFlushWaiters(stored.keys().size(), "");
+        flushedSeries = stored.keys().size();
         storeSelfMetrics();
       } else {
         return finishRun("");
@@ -302,8 +311,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
   /** The DogStatsD buckets that closed (all of them when {@code includeOpen}), wrapped and stored. */
   private void storeBucketSeries(boolean includeOpen) {
-    List<MergedMetric> closed =
-        buckets.drainClosed(clock.millis() / 1000.0, includeOpen || !flushWaiters.isEmpty());
+    List<MergedMetric> closed = buckets.drainClosed(clock.millis() / 1000.0, includeOpen);
     pendingBucketSeries.addAll(wrap(closed));
     if (pendingBucketSeries.size() > MAX_PENDING_SERIES) {
       int excess = pendingBucketSeries.size() - MAX_PENDING_SERIES;
@@ -311,7 +319,6 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       pendingBucketSeries = new ArrayList<>(pendingBucketSeries.subList(excess, pendingBucketSeries.size()));
     }
     if (pendingBucketSeries.isEmpty()) {
-      answerFlushWaiters(0, "");
       storeSelfMetrics();
       return;
     }
@@ -342,7 +349,17 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private Behavior<Command> finishRun(String failure) {
     running = false;
     batchKeys = List.of();
-    answerFlushWaiters(0, failure);
+    if (!failure.isEmpty()) {
+      lastFailure = failure;
+    }
+    if (flushing) {
+      flushing = false;
+      flushWaiters.forEach(waiter -> waiter.tell(new Flushed(flushedSeries, lastFailure)));
+      flushWaiters.clear();
+      lastFailure = "";
+    } else if (!flushWaiters.isEmpty()) {
+      startFlush();
+    }
     if (totals.records > 0 || totals.series > 0) {
       getContext()
           .getLog()
@@ -355,11 +372,6 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
               batches);
     }
     return this;
-  }
-
-  private void answerFlushWaiters(int stored, String failure) {
-    flushWaiters.forEach(waiter -> waiter.tell(new Flushed(stored, failure)));
-    flushWaiters.clear();
   }
 
   /** The first record of each reason is logged, then every 1000th: bad input must not flood logs. */

@@ -1,0 +1,220 @@
+package io.chouette.core.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chouette.core.config.AggregatorConfig;
+import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.metric.MetricType;
+import io.chouette.core.metric.RawMetric;
+import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.metric.WrappedMetricCodec;
+import io.chouette.core.storage.MemoryStorageEngine;
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageActor;
+import io.chouette.core.storage.StorageEngine;
+import io.chouette.core.storage.StorageException;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
+import io.chouette.core.testing.ForwardingEngine;
+import io.chouette.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class MetricsAggregatorTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final AggregatorConfig CONFIG = Merged.defaults();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final MutableClock clock = MutableClock.atSeconds(1000.5);
+
+  private ActorRef<MetricsAggregator.Command> aggregator(
+      StorageEngine engine, ClosedBucketSource buckets, boolean selfMetrics) {
+    ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
+    return testKit.spawn(
+        MetricsAggregator.create(CONFIG, new DatadogWrapper(CONFIG), storage, buckets, clock, selfMetrics));
+  }
+
+  /** Ticks, then waits for the end of the run (FlushAll is answered when the run ends). */
+  private static MetricsAggregator.Flushed tick(ActorRef<MetricsAggregator.Command> aggregator) {
+    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  private static void raw(StorageEngine engine, String metric, MetricType type, double value, double ts, Map<String, String> tags) {
+    engine.storeRecords(
+        Queue.RAW_METRICS, List.of(new NewRecord(ts, new RawMetric(metric, type, value, ts, tags).toJson())));
+  }
+
+  private static List<WrappedMetric> wrapped(StorageEngine engine) {
+    List<String> keys = engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList();
+    return engine.collectValues(Queue.WRAPPED_METRICS, keys).stream()
+        .map(record -> WrappedMetricCodec.parse(record.json()).orElseThrow())
+        .toList();
+  }
+
+  @Test
+  void rawRecordsOfClosedBucketsBecomeWrappedAndAreDeleted() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    raw(engine, "jobs", MetricType.COUNT, 1, 971, Map.of("q", "a"));
+    raw(engine, "temp", MetricType.GAUGE, 20, 972, Map.of());
+    raw(engine, "jobs", MetricType.COUNT, 2, 975, Map.of("q", "a"));
+    raw(engine, "temp", MetricType.GAUGE, 21, 979.9, Map.of());
+    raw(engine, "jobs", MetricType.COUNT, 4, 985, Map.of("q", "a"));
+    raw(engine, "jobs", MetricType.COUNT, 8, 1000.1, Map.of("q", "a")); // bucket still open
+
+    tick(aggregator(engine, ClosedBucketSource.NONE, false));
+
+    assertThat(wrapped(engine))
+        .containsExactlyInAnyOrder(
+            new WrappedMetric("jobs", "count", List.of("q:a"), 971, 3, 10),
+            WrappedMetric.gauge("temp", List.of(), 972, 21),
+            new WrappedMetric("jobs", "count", List.of("q:a"), 985, 4, 10));
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(1);
+
+    clock.setSeconds(1010.5);
+    assertThat(engine.collectKeys(Queue.RAW_METRICS, 0)).hasSize(1);
+  }
+
+  @Test
+  void nothingIsDeletedWhenStoringFailsAndTheNextTickRetries() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    MemoryStorageEngine memory = new MemoryStorageEngine(clock);
+    StorageEngine engine =
+        new ForwardingEngine(memory) {
+          @Override
+          public void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+            if (failing.get()) {
+              throw new StorageException("connection refused");
+            }
+            super.storeAndDelete(target, records, source, keys);
+          }
+        };
+    raw(memory, "jobs", MetricType.COUNT, 1, 971, Map.of());
+    raw(memory, "jobs", MetricType.COUNT, 1, 972, Map.of());
+    ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, ClosedBucketSource.NONE, false);
+
+    assertThat(tick(aggregator).failure()).contains("connection refused");
+    assertThat(memory.queueSize(Queue.RAW_METRICS)).isEqualTo(2);
+    assertThat(memory.queueSize(Queue.WRAPPED_METRICS)).isZero();
+
+    failing.set(false);
+    tick(aggregator);
+    assertThat(memory.queueSize(Queue.RAW_METRICS)).isZero();
+    assertThat(wrapped(memory)).containsExactly(new WrappedMetric("jobs", "count", List.of(), 971, 2, 10));
+  }
+
+  @Test
+  void malformedRecordsAreRemovedAndCountedNotRetried() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    engine.storeRecords(
+        Queue.RAW_METRICS,
+        List.of(
+            new NewRecord(971, "{broken json"),
+            new NewRecord(972, "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": \"many\", \"timestamp\": 972}"),
+            new NewRecord(973, "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": 5, \"timestamp\": 973}")));
+
+    tick(aggregator(engine, ClosedBucketSource.NONE, true));
+
+    assertThat(wrapped(engine)).containsExactly(new WrappedMetric("jobs", "count", List.of(), 973, 5, 10));
+    List<String> rawLeft =
+        engine.collectValues(Queue.RAW_METRICS, engine.collectKeys(Queue.RAW_METRICS, 0).stream().map(StoredKey::key).toList())
+            .stream().map(StoredRecord::json).toList();
+    // Only Chouette's own counts are left: the bad records are gone, counted once.
+    assertThat(rawLeft)
+        .anySatisfy(json -> assertThat(json).contains("\"chouette.dropped.metrics.malformed\"").contains("\"value\":2"))
+        .allSatisfy(json -> assertThat(json).contains("chouette."));
+  }
+
+  @Test
+  void aTickDuringARunDoesNotStartASecondRun() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger cleanups = new AtomicInteger();
+    MemoryStorageEngine memory = new MemoryStorageEngine(clock);
+    StorageEngine slow =
+        new ForwardingEngine(memory) {
+          @Override
+          public long cleanupOutdated(Queue queue, Duration ttl) {
+            cleanups.incrementAndGet();
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.cleanupOutdated(queue, ttl);
+          }
+        };
+    ActorRef<MetricsAggregator.Command> aggregator = aggregator(slow, ClosedBucketSource.NONE, false);
+    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
+
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
+    release.countDown();
+    probe.receiveMessage(Duration.ofSeconds(10));
+
+    assertThat(cleanups.get()).isEqualTo(1);
+  }
+
+  @Test
+  void closedDogStatsdBucketsAreWrappedAndStored() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    List<Boolean> includeOpenAsked = new ArrayList<>();
+    ClosedBucketSource buckets =
+        (now, includeOpen) -> {
+          includeOpenAsked.add(includeOpen);
+          return List.of(
+              new MergedMetric("udp.hits", MetricType.COUNT, List.of("a:b"), List.of(1.0, 1.0), List.of(), List.of(990.0, 991.0)));
+        };
+    ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, buckets, false);
+
+    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
+    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
+    probe.receiveMessage(Duration.ofSeconds(10));
+
+    assertThat(includeOpenAsked).contains(true);
+    assertThat(wrapped(engine)).contains(new WrappedMetric("udp.hits", "count", List.of("a:b"), 990, 2, 10));
+  }
+
+  @Test
+  void aBacklogLargerThanABatchGivesOnePointPerContextAndBucket() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    List<NewRecord> records = new ArrayList<>();
+    int perBucket = 8_000; // three buckets: 24,000 records, more than two batches
+    for (int bucket = 0; bucket < 3; bucket++) {
+      for (int i = 0; i < perBucket; i++) {
+        double ts = 900 + bucket * 10 + i / (double) perBucket;
+        records.add(new NewRecord(ts, RawMetric.count("backlog", 1, ts, Map.of("ctx", String.valueOf(i % 4))).toJson()));
+      }
+    }
+    engine.storeRecords(Queue.RAW_METRICS, records);
+
+    tick(aggregator(engine, ClosedBucketSource.NONE, false));
+
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isZero();
+    List<WrappedMetric> series = wrapped(engine);
+    assertThat(series).hasSize(12);
+    assertThat(series).allSatisfy(s -> assertThat(s.value()).isEqualTo(perBucket / 4.0));
+  }
+}

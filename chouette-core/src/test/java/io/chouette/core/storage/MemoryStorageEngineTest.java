@@ -1,0 +1,11 @@
+package io.chouette.core.storage;
+
+import io.chouette.core.testing.StorageEngineContract;
+import java.time.Clock;
+
+class MemoryStorageEngineTest extends StorageEngineContract {
+  @Override
+  protected StorageEngine newEngine(Clock clock) {
+    return new MemoryStorageEngine(clock);
+  }
+}

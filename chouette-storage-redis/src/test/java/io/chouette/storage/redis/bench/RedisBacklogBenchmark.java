@@ -1,0 +1,216 @@
+package io.chouette.storage.redis.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.chouette.core.aggregate.ClosedBucketSource;
+import io.chouette.core.aggregate.DatadogWrapper;
+import io.chouette.core.aggregate.MetricsAggregator;
+import io.chouette.core.config.AggregatorConfig;
+import io.chouette.core.storage.StorageActor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import redis.clients.jedis.Jedis;
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.storage.redis.RedisStorageEngine;
+import io.chouette.storage.redis.testing.RedisServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Raw metrics through Redis, end to end: a private redis-server (the test fixture), N raw records
+ * preloaded with pipelines, then the real MetricsAggregator actor on a {@link RedisStorageEngine}
+ * until the raw queue is empty. Prints records/s and the aggregator JVM's heap.
+ *
+ * <p>{@code storage N} instead measures the engine alone: pipelined store, collect (keys and
+ * values, 10,000 at a time, as the aggregator does) and delete rates.
+ *
+ * <p>Not a test: a main, run by hand (see docs/PERFORMANCE.md).
+ */
+public final class RedisBacklogBenchmark {
+  private RedisBacklogBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "aggregate";
+    int records = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    try (RedisServer server = RedisServer.start(RedisServer.Persistence.NONE)) {
+      RedisStorageEngine engine = new RedisStorageEngine(server.config(), Clock.systemUTC());
+      if (mode.equals("storage")) {
+        storage(engine, records);
+        engine.close();
+      } else {
+        aggregate(server, engine, records);
+        engine.close();
+      }
+    }
+  }
+
+  /**
+   * Preloads {@code records} raw metrics (one hour, 99 contexts, as the core backlog benchmark),
+   * then ticks the real aggregator on this engine until the raw queue is empty. Besides wall time
+   * it reports CPU time (this JVM + redis-server), which the other processes of a shared machine
+   * do not inflate.
+   */
+  private static void aggregate(RedisServer server, RedisStorageEngine engine, int records) throws Exception {
+    double now = System.currentTimeMillis() / 1000.0;
+    double start = Math.floor(now / 10) * 10 - 3600;
+    long loadStarted = System.nanoTime();
+    for (int offset = 0; offset < records; offset += 10_000) {
+      List<NewRecord> batch = new ArrayList<>(10_000);
+      for (int i = offset; i < Math.min(records, offset + 10_000); i++) {
+        double ts = start + 3590.0 * i / records;
+        String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
+        batch.add(
+            new NewRecord(
+                ts,
+                "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
+                    + ", \"timestamp\": " + ts + ", \"tags\": {\"ctx\": \"c" + (i % 33) + "\", \"env\": \"bench\"}}"));
+      }
+      engine.storeRecords(Queue.RAW_METRICS, batch);
+    }
+    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+    System.gc();
+
+    AggregatorConfig config =
+        new AggregatorConfig(
+            Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
+            AggregatorConfig.DEFAULT_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
+    ActorRef<StorageActor.Command> storage =
+        system.systemActorOf(StorageActor.create(engine), "storage", Props.empty());
+    ActorRef<MetricsAggregator.Command> aggregator =
+        system.systemActorOf(
+            MetricsAggregator.create(
+                config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE, Clock.systemUTC(), false),
+            "aggregator", Props.empty());
+
+    HeapSampler sampler = new HeapSampler();
+    sampler.start();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long jvmCpu0 = os.getProcessCpuTime();
+    double redisCpu0 = redisCpuSeconds(server);
+    long started = System.nanoTime();
+    while (engine.queueSize(Queue.RAW_METRICS) > 0) {
+      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
+          .toCompletableFuture()
+          .join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double jvmCpu = (os.getProcessCpuTime() - jvmCpu0) / 1e9;
+    double redisCpu = redisCpuSeconds(server) - redisCpu0;
+    sampler.running = false;
+    System.out.printf(
+        "redis: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
+        records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
+    System.out.printf(
+        "cpu: chouette %.2f s + redis-server %.2f s = %,.0f records per CPU-second (load average %.1f)%n",
+        jvmCpu, redisCpu, records / (jvmCpu + redisCpu), os.getSystemLoadAverage());
+    System.out.printf(
+        "heap: max %d MiB, peak live (after a GC) while aggregating %d MiB%n",
+        Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20);
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private static double redisCpuSeconds(RedisServer server) {
+    try (Jedis jedis = server.connect()) {
+      double total = 0;
+      for (String line : jedis.info("cpu").split("\r\n")) {
+        if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+          total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+        }
+      }
+      return total;
+    }
+  }
+
+  /** What the heap held right after the last collection: the live data. */
+  private static final class HeapSampler extends Thread {
+    volatile boolean running = true;
+    volatile long peak;
+
+    HeapSampler() {
+      super("heap-sampler");
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+            used += pool.getCollectionUsage().getUsed();
+          }
+        }
+        peak = Math.max(peak, used);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void storage(RedisStorageEngine engine, int records) {
+    int batch = 10_000;
+    double now = System.currentTimeMillis() / 1000.0;
+    long started = System.nanoTime();
+    for (int offset = 0; offset < records; offset += batch) {
+      List<NewRecord> chunk = new ArrayList<>(batch);
+      for (int i = offset; i < Math.min(records, offset + batch); i++) {
+        double ts = now - 3600 + 3590.0 * i / records;
+        chunk.add(
+            new NewRecord(
+                ts,
+                "{\"metric\": \"bench.count\", \"type\": \"count\", \"value\": "
+                    + (i % 97)
+                    + ", \"timestamp\": "
+                    + ts
+                    + ", \"tags\": {\"ctx\": \"c"
+                    + (i % 33)
+                    + "\", \"env\": \"bench\"}}"));
+      }
+      engine.storeRecords(Queue.RAW_METRICS, chunk);
+    }
+    report("store (ZADD+HSET pipelined)", records, started);
+
+    long collectNanos = 0;
+    long deleteNanos = 0;
+    long bytes = 0;
+    while (true) {
+      long t0 = System.nanoTime();
+      List<StoredKey> keys = engine.collectKeys(Queue.RAW_METRICS, batch);
+      if (keys.isEmpty()) {
+        break;
+      }
+      List<String> names = keys.stream().map(StoredKey::key).toList();
+      bytes += engine.collectValues(Queue.RAW_METRICS, names).stream().mapToLong(r -> r.json().length()).sum();
+      long t1 = System.nanoTime();
+      engine.deleteRecords(Queue.RAW_METRICS, names);
+      long t2 = System.nanoTime();
+      collectNanos += t1 - t0;
+      deleteNanos += t2 - t1;
+    }
+    System.out.printf(
+        "collect (ZRANGE WITHSCORES + HMGET, 10,000 a time): %,.0f records/s (%,d MiB of JSON)%n",
+        records / (collectNanos / 1e9), bytes >> 20);
+    System.out.printf("delete (ZREM+HDEL pipelined): %,.0f records/s%n", records / (deleteNanos / 1e9));
+    System.out.printf("heap: max %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  private static void report(String what, int records, long started) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("%s: %,d records in %.2f s = %,.0f records/s%n", what, records, seconds, records / seconds);
+  }
+}
