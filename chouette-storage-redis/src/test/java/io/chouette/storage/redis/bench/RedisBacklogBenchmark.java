@@ -30,6 +30,9 @@ import java.util.List;
  * preloaded with pipelines, then the real MetricsAggregator actor on a {@link RedisStorageEngine}
  * until the raw queue is empty. Prints records/s and the aggregator JVM's heap.
  *
+ * <p>{@code aggregate N W} first runs W records through the same actor and throws the result
+ * away, so that the measured run is not the JIT's warm-up (a long-running agent is past it).
+ *
  * <p>{@code storage N} instead measures the engine alone: pipelined store, collect (keys and
  * values, 10,000 at a time, as the aggregator does) and delete rates.
  *
@@ -41,13 +44,14 @@ public final class RedisBacklogBenchmark {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "aggregate";
     int records = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    int warmUpRecords = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     try (RedisServer server = RedisServer.start(RedisServer.Persistence.NONE)) {
       RedisStorageEngine engine = new RedisStorageEngine(server.config(), Clock.systemUTC());
       if (mode.equals("storage")) {
         storage(engine, records);
         engine.close();
       } else {
-        aggregate(server, engine, records);
+        aggregate(server, engine, records, warmUpRecords);
         engine.close();
       }
     }
@@ -59,26 +63,8 @@ public final class RedisBacklogBenchmark {
    * it reports CPU time (this JVM + redis-server), which the other processes of a shared machine
    * do not inflate.
    */
-  private static void aggregate(RedisServer server, RedisStorageEngine engine, int records) throws Exception {
-    double now = System.currentTimeMillis() / 1000.0;
-    double start = Math.floor(now / 10) * 10 - 3600;
-    long loadStarted = System.nanoTime();
-    for (int offset = 0; offset < records; offset += 10_000) {
-      List<NewRecord> batch = new ArrayList<>(10_000);
-      for (int i = offset; i < Math.min(records, offset + 10_000); i++) {
-        double ts = start + 3590.0 * i / records;
-        String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
-        batch.add(
-            new NewRecord(
-                ts,
-                "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
-                    + ", \"timestamp\": " + ts + ", \"tags\": {\"ctx\": \"c" + (i % 33) + "\", \"env\": \"bench\"}}"));
-      }
-      engine.storeRecords(Queue.RAW_METRICS, batch);
-    }
-    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-    System.gc();
-
+  private static void aggregate(RedisServer server, RedisStorageEngine engine, int records, int warmUpRecords)
+      throws Exception {
     AggregatorConfig config =
         new AggregatorConfig(
             Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
@@ -92,18 +78,27 @@ public final class RedisBacklogBenchmark {
                 config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE, Clock.systemUTC(), false),
             "aggregator", Props.empty());
 
+    if (warmUpRecords > 0) {
+      preload(engine, warmUpRecords);
+      drain(system, engine, aggregator);
+      try (Jedis jedis = server.connect()) {
+        jedis.flushAll();
+      }
+      System.out.printf("warm-up: %,d raw records aggregated and discarded%n", warmUpRecords);
+    }
+
+    long loadStarted = System.nanoTime();
+    preload(engine, records);
+    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+    System.gc();
+
     HeapSampler sampler = new HeapSampler();
     sampler.start();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long jvmCpu0 = os.getProcessCpuTime();
     double redisCpu0 = redisCpuSeconds(server);
     long started = System.nanoTime();
-    while (engine.queueSize(Queue.RAW_METRICS) > 0) {
-      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
-          .toCompletableFuture()
-          .join();
-    }
+    drain(system, engine, aggregator);
     double seconds = (System.nanoTime() - started) / 1e9;
     double jvmCpu = (os.getProcessCpuTime() - jvmCpu0) / 1e9;
     double redisCpu = redisCpuSeconds(server) - redisCpu0;
@@ -119,6 +114,36 @@ public final class RedisBacklogBenchmark {
         Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /** {@code records} raw metrics over the last hour, 99 contexts, stored 10,000 per pipeline. */
+  private static void preload(RedisStorageEngine engine, int records) {
+    double now = System.currentTimeMillis() / 1000.0;
+    double start = Math.floor(now / 10) * 10 - 3600;
+    for (int offset = 0; offset < records; offset += 10_000) {
+      List<NewRecord> batch = new ArrayList<>(10_000);
+      for (int i = offset; i < Math.min(records, offset + 10_000); i++) {
+        double ts = start + 3590.0 * i / records;
+        String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
+        batch.add(
+            new NewRecord(
+                ts,
+                "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
+                    + ", \"timestamp\": " + ts + ", \"tags\": {\"ctx\": \"c" + (i % 33) + "\", \"env\": \"bench\"}}"));
+      }
+      engine.storeRecords(Queue.RAW_METRICS, batch);
+    }
+  }
+
+  /** Ticks the aggregator until the raw queue is empty. */
+  private static void drain(
+      ActorSystem<Void> system, RedisStorageEngine engine, ActorRef<MetricsAggregator.Command> aggregator) {
+    while (engine.queueSize(Queue.RAW_METRICS) > 0) {
+      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
+      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
+          .toCompletableFuture()
+          .join();
+    }
   }
 
   private static double redisCpuSeconds(RedisServer server) {
