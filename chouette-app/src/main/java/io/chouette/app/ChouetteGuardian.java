@@ -3,8 +3,7 @@ package io.chouette.app;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
-import io.chouette.core.send.LogsSender;
-import io.chouette.core.send.MetricsSender;
+import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.StorageActor;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,8 +64,8 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   private final ActorRef<StorageActor.Command> storage;
   private final ActorRef<MetricsAggregator.Command> aggregator;
   private final ActorRef<MetricsCollector.Command> collector;
-  private final ActorRef<MetricsSender.Command> metricsSender;
-  private final ActorRef<LogsSender.Command> logsSender;
+  private final ActorRef<QueueSender.Command> metricsSender;
+  private final ActorRef<QueueSender.Command> logsSender;
 
   public static Behavior<Command> create(CoreBehaviors behaviors, Schedule schedule, Clock clock) {
     return Behaviors.setup(
@@ -146,8 +145,8 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   }
 
   private Behavior<Command> onReleaseTick() {
-    metricsSender.tell(MetricsSender.Release.INSTANCE);
-    logsSender.tell(LogsSender.Release.INSTANCE);
+    metricsSender.tell(QueueSender.Release.INSTANCE);
+    logsSender.tell(QueueSender.Release.INSTANCE);
     return this;
   }
 

@@ -3,8 +3,7 @@ package io.chouette.app;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
-import io.chouette.core.send.LogsSender;
-import io.chouette.core.send.MetricsSender;
+import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.StorageActor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,6 +17,6 @@ public record CoreBehaviors(
     Behavior<StorageActor.Command> storage,
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsAggregator.Command>> aggregator,
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsCollector.Command>> collector,
-    Function<ActorRef<StorageActor.Command>, Behavior<MetricsSender.Command>> metricsSender,
-    Function<ActorRef<StorageActor.Command>, Behavior<LogsSender.Command>> logsSender,
+    Function<ActorRef<StorageActor.Command>, Behavior<QueueSender.Command>> metricsSender,
+    Function<ActorRef<StorageActor.Command>, Behavior<QueueSender.Command>> logsSender,
     Function<ActorRef<StorageActor.Command>, Behavior<DogStatsdServer.Command>> dogStatsd) {}

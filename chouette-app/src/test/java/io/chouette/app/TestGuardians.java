@@ -3,8 +3,7 @@ package io.chouette.app;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
-import io.chouette.core.send.LogsSender;
-import io.chouette.core.send.MetricsSender;
+import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
@@ -31,8 +30,8 @@ final class TestGuardians {
         StorageActor.create(engine),
         storage -> aggregator,
         storage -> Behaviors.<MetricsCollector.Command>ignore(),
-        storage -> Behaviors.<MetricsSender.Command>ignore(),
-        storage -> Behaviors.<LogsSender.Command>ignore(),
+        storage -> Behaviors.<QueueSender.Command>ignore(),
+        storage -> Behaviors.<QueueSender.Command>ignore(),
         storage -> Behaviors.<DogStatsdServer.Command>ignore());
   }
 

@@ -7,12 +7,6 @@ import java.net.URI;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.PreRestart;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Wrapped metrics to Datadog's {@code POST {DATADOG_URL}/v1/series}, every {@code
@@ -25,46 +19,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@link BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
  * chouette.dispatched.metrics.number} and {@code .bytes}, written to the raw queue.
  */
-public final class MetricsSender extends AbstractBehavior<MetricsSender.Command> {
+public final class MetricsSender {
+  private MetricsSender() {}
 
-  /** Messages the sender accepts. */
-  public sealed interface Command {}
-
-  /** The guardian's tick: send what is queued. A tick during a run does nothing. */
-  public enum Release implements Command {
-    INSTANCE
-  }
-
-  /** A tick whose run answers {@code replyTo} when it has ended (or at once when skipped). */
-  public record ReleaseNow(ActorRef<SendReport> replyTo) implements Command {}
-
-  private record Progress(SendLoop.Event event) implements Command {}
-
-  public static Behavior<Command> create(
+  public static Behavior<QueueSender.Command> create(
       SenderConfig config, ActorRef<StorageActor.Command> storage, Clock clock) {
     return create(config, storage, clock, new SenderStatus());
   }
 
   /** With a {@link SenderStatus} the caller reads (the health endpoint). */
-  public static Behavior<Command> create(
+  public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
-    return Behaviors.setup(context -> new MetricsSender(context, config, storage, clock, status));
-  }
-
-  private final DatadogClient client;
-  private final SendLoop<Command> loop;
-
-  private MetricsSender(
-      ActorContext<Command> context,
-      SenderConfig config,
-      ActorRef<StorageActor.Command> storage,
-      Clock clock,
-      SenderStatus status) {
-    super(context);
-    this.client = new DatadogClient(config);
     URI endpoint = URI.create(config.datadogUrl() + "/v1/series");
     SendLoop.Workload workload =
         new SendLoop.Workload(
@@ -74,40 +42,7 @@ public final class MetricsSender extends AbstractBehavior<MetricsSender.Command>
             config.metricsBulkSize(),
             endpoint,
             true);
-    BulkSender<SeriesFormat.Point> sender =
-        new BulkSender<>(new SeriesFormat(config.globalTags(), config.host()), client, endpoint);
-    this.loop =
-        new SendLoop<>(context, Progress::new, storage, config, workload, sender, status, clock);
-  }
-
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessageEquals(Release.INSTANCE, this::onRelease)
-        .onMessage(ReleaseNow.class, this::onReleaseNow)
-        .onMessage(Progress.class, this::onProgress)
-        .onSignal(PostStop.class, signal -> closeClient())
-        .onSignal(PreRestart.class, signal -> closeClient())
-        .build();
-  }
-
-  private Behavior<Command> onRelease() {
-    loop.release(null);
-    return this;
-  }
-
-  private Behavior<Command> onReleaseNow(ReleaseNow command) {
-    loop.release(command.replyTo());
-    return this;
-  }
-
-  private Behavior<Command> onProgress(Progress progress) {
-    loop.on(progress.event());
-    return this;
-  }
-
-  private Behavior<Command> closeClient() {
-    client.close();
-    return this;
+    return QueueSender.create(
+        config, storage, clock, status, workload, new SeriesFormat(config.globalTags(), config.host()));
   }
 }

@@ -75,7 +75,7 @@ public final class AggregationBacklogBenchmark {
                 Clock.systemUTC(), false),
             "aggregator", org.apache.pekko.actor.typed.Props.empty());
 
-    HeapSampler sampler = new HeapSampler();
+    LiveHeapSampler sampler = new LiveHeapSampler();
     sampler.start();
     long started = System.nanoTime();
     while (engine.queueSize(Queue.RAW_METRICS) > 0) {
@@ -85,13 +85,13 @@ public final class AggregationBacklogBenchmark {
       done.toCompletableFuture().join();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    sampler.halt();
+    long peakLiveHeap = sampler.halt();
     System.out.printf(
         "%s: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
         label, records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
     System.out.printf(
         "heap: max %d MiB, live after preload %d MiB, peak live (after a GC) while aggregating %d MiB%n",
-        Runtime.getRuntime().maxMemory() >> 20, heapAfterLoad >> 20, sampler.peak >> 20);
+        Runtime.getRuntime().maxMemory() >> 20, heapAfterLoad >> 20, peakLiveHeap >> 20);
     system.terminate();
     engine.close();
   }
@@ -104,43 +104,5 @@ public final class AggregationBacklogBenchmark {
       }
     }
     return used;
-  }
-
-  /** What the heap held right after the last collection: the live data, not garbage yet to go. */
-  static long liveHeapAfterLastGc() {
-    long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-        used += pool.getCollectionUsage().getUsed();
-      }
-    }
-    return used;
-  }
-
-  /** Samples the live heap every 20 ms. */
-  static final class HeapSampler extends Thread {
-    volatile boolean running = true;
-    volatile long peak;
-
-    HeapSampler() {
-      super("heap-sampler");
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        peak = Math.max(peak, liveHeapAfterLastGc());
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    void halt() {
-      running = false;
-    }
   }
 }

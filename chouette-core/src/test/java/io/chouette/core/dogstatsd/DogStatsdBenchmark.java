@@ -1,5 +1,6 @@
 package io.chouette.core.dogstatsd;
 
+import io.chouette.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public class DogStatsdBenchmark {
     singleChunks = chunks(new DogStatsdTraffic(1_000, 2).single(LINES));
     buckets =
         new DogStatsdBuckets(
-            Duration.ofSeconds(10), 100_000, true, TestClock.atSeconds(1_600_000_005));
+            Duration.ofSeconds(10), 100_000, true, MutableClock.atSeconds(1_600_000_005));
   }
 
   /** What the aggregator does every 10 s; not measured. */

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.chouette.core.dogstatsd.DogStatsdBuckets.Stat;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.MetricType;
+import io.chouette.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class DogStatsdBucketsTest {
 
   private static final long T0 = 1_600_000_000L; // a bucket start for a 10 s interval
 
-  private final TestClock clock = TestClock.atSeconds(T0 + 3.5);
+  private final MutableClock clock = MutableClock.atSeconds(T0 + 3.5);
   private DogStatsdBuckets buckets = buckets(100, false);
 
   private DogStatsdBuckets buckets(int maxContexts, boolean selfMetrics) {

@@ -14,6 +14,7 @@ import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.StorageActor;
+import io.chouette.core.testing.MutableClock;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -72,7 +73,7 @@ class DogStatsdClientIT {
   private static List<WrappedMetric> roundTrip(MetricsWrapper wrapper, boolean clientAggregation)
       throws Exception {
     MemoryStorageEngine engine = new MemoryStorageEngine();
-    TestClock clock = TestClock.atSeconds(T0 + 5);
+    MutableClock clock = MutableClock.atSeconds(T0 + 5);
     DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
     ActorRef<DogStatsdServer.Command> server =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chouette.core.dogstatsd.DogStatsdLine.Invalid;
 import io.chouette.core.dogstatsd.DogStatsdLine.Metric;
 import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ class DogStatsdParserPropertyTest {
   @ValueSource(longs = {21, 22})
   void bucketsNeverThrowOnRandomDatagramsAndCountEveryLine(long seed) {
     Random random = new Random(seed);
-    TestClock clock = TestClock.atSeconds(1_600_000_000);
+    MutableClock clock = MutableClock.atSeconds(1_600_000_000);
     DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), 50, true, clock);
     long lines = 0;
     for (int i = 0; i < 3_000; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -18,7 +19,7 @@ class DogStatsdReceiverIT {
 
   private static final long T0 = 1_600_000_000L;
 
-  private final TestClock clock = TestClock.atSeconds(T0 + 1);
+  private final MutableClock clock = MutableClock.atSeconds(T0 + 1);
   private final DogStatsdBuckets buckets =
       new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
 

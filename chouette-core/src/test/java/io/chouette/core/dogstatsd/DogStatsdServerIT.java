@@ -8,6 +8,7 @@ import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.StorageActor;
+import io.chouette.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -35,7 +36,7 @@ class DogStatsdServerIT {
   }
 
   private final MemoryStorageEngine engine = new MemoryStorageEngine();
-  private final TestClock clock = TestClock.atSeconds(T0 + 4);
+  private final MutableClock clock = MutableClock.atSeconds(T0 + 4);
   private final DogStatsdBuckets buckets =
       new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
   private final ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));

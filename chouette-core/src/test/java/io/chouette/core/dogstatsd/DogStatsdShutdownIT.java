@@ -8,6 +8,7 @@ import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.StorageActor;
+import io.chouette.core.testing.MutableClock;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -36,7 +37,7 @@ class DogStatsdShutdownIT {
   void openBucketsAreStoredOnCoordinatedShutdown() throws Exception {
     ActorTestKit testKit = ActorTestKit.create("DogStatsdShutdownIT");
     MemoryStorageEngine engine = new MemoryStorageEngine();
-    TestClock clock = TestClock.atSeconds(T0 + 2);
+    MutableClock clock = MutableClock.atSeconds(T0 + 2);
     DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), 100, true, clock);
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine), "storage");
     ActorRef<DogStatsdServer.Command> server =

@@ -99,7 +99,7 @@ class LogsSenderTest {
     String noTags = clientLog("no tags", null, ", \"exc_info\": \"Traceback (most recent call last)\"");
     storeLogs(List.of(listTags, stringTags, noTags));
     harness.enqueue(202, "{}");
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     SendReport report;
     try (LogCapture logs = new LogCapture()) {
@@ -145,7 +145,7 @@ class LogsSenderTest {
   void forbiddenAndNotFoundKeepEverythingAndSayWhy() {
     storeLogs(manyLogs("x", 3));
     harness.enqueue(403, "{\"errors\":[\"Forbidden\"]}");
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     try (LogCapture logs = new LogCapture()) {
       assertThat(harness.releaseLogs(sender).outcome()).isEqualTo(SendOutcome.FORBIDDEN);
@@ -167,7 +167,7 @@ class LogsSenderTest {
   void transientFailuresKeepTheLogsForALaterTick(int status) {
     storeLogs(manyLogs("x", 4));
     harness.enqueue(status, "busy");
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     assertThat(harness.releaseLogs(sender).outcome()).isEqualTo(SendOutcome.RETRYING);
     assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(4);
@@ -184,7 +184,7 @@ class LogsSenderTest {
     for (int i = 0; i < 3; i++) {
       harness.enqueue(502, "bad gateway");
     }
-    ActorRef<LogsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.logsSender(harness.config("LOGS_BULK_SIZE", "40"));
     int stored = 0;
     int failures = 0;
@@ -227,7 +227,7 @@ class LogsSenderTest {
             return new MockResponse.Builder().code(body.contains("poison") ? 400 : 202).build();
           }
         });
-    ActorRef<LogsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.logsSender(harness.config("LOGS_BULK_SIZE", "1000"));
 
     SendReport report;
@@ -262,7 +262,7 @@ class LogsSenderTest {
             return new MockResponse.Builder().code(202).build();
           }
         });
-    ActorRef<LogsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.logsSender(harness.config("LOGS_BULK_SIZE", "3000"));
 
     SendReport report = harness.releaseLogs(sender);
@@ -282,7 +282,7 @@ class LogsSenderTest {
     String huge = "y".repeat(3_000_000);
     storeLogs(List.of(clientLog("start:" + huge, "[\"k:v\"]", ", \"request_id\": \"r-9\"")));
     harness.enqueue(202, "{}");
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     SendReport report = harness.releaseLogs(sender);
 
@@ -302,7 +302,7 @@ class LogsSenderTest {
   void invalidRecordsAreDroppedAndCounted() {
     storeLogs(List.of("not json", "[\"a\", \"list\"]", "\"a string\"", clientLog("fine", "[]", "")));
     harness.enqueue(202, "{}");
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     SendReport report = harness.releaseLogs(sender);
 
@@ -319,7 +319,7 @@ class LogsSenderTest {
     storeLogs(manyLogs("t", 2));
     harness.datadog.enqueue(
         new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-    ActorRef<LogsSender.Command> sender = harness.logsSender(config);
+    ActorRef<QueueSender.Command> sender = harness.logsSender(config);
 
     SendReport report = harness.releaseLogs(sender);
 
@@ -337,7 +337,7 @@ class LogsSenderTest {
       proxy.start();
       proxy.enqueue(new MockResponse.Builder().code(200).build());
       storeLogs(manyLogs("p", 2));
-      ActorRef<LogsSender.Command> sender =
+      ActorRef<QueueSender.Command> sender =
           harness.logsSender(
               harness.config(
                   "DATADOG_LOGS_URL", "http://http-intake.logs.datadog.invalid",
@@ -363,7 +363,7 @@ class LogsSenderTest {
             return new MockResponse.Builder().code(entries > 50 ? 413 : 202).build();
           }
         });
-    ActorRef<LogsSender.Command> sender = harness.logsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     SendReport report = harness.releaseLogs(sender);
 
@@ -381,7 +381,7 @@ class LogsSenderTest {
     String url = closed.url("/").toString();
     closed.close();
     storeLogs(manyLogs("c", 3));
-    ActorRef<LogsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.logsSender(harness.config("DATADOG_LOGS_URL", url));
 
     SendReport report = harness.releaseLogs(sender);

@@ -66,7 +66,7 @@ class MetricsSenderTest {
                 WrappedMetric.gauge("Chouette.host.la", List.of("period:1m"), t + 20, 1.5),
                 WrappedMetric.gauge("late.one", List.of(), t + 30, 1)));
     harness.enqueue(202);
-    ActorRef<MetricsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "4", "MAX_BULKS_PER_TICK", "1"));
 
     SendReport report;
@@ -118,7 +118,7 @@ class MetricsSenderTest {
   void forbiddenKeepsEverythingNamesTheApiKeyAsCauseAndClearsReadiness() {
     harness.storeMetrics(harness.gauges("m", 3, List.of()));
     harness.enqueue(403, "{\"errors\":[\"Forbidden\"]}");
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
     try (LogCapture logs = new LogCapture()) {
       SendReport report = harness.release(sender);
@@ -144,7 +144,7 @@ class MetricsSenderTest {
   void notFoundKeepsEverythingAndNamesTheUrl() {
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
     harness.enqueue(404, "Not found");
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
     try (LogCapture logs = new LogCapture()) {
       assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.MISDIRECTED);
@@ -165,7 +165,7 @@ class MetricsSenderTest {
   void transientFailuresKeepTheRecordsAndRetryAfterABackoff(int status) {
     harness.storeMetrics(harness.gauges("m", 3, List.of()));
     harness.enqueue(status, "{\"errors\":[\"try later\"]}");
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
     SendReport failed = harness.release(sender);
     assertThat(failed.outcome()).isEqualTo(SendOutcome.RETRYING);
@@ -185,7 +185,7 @@ class MetricsSenderTest {
   @Test
   void repeatedFailuresBackOffExponentiallyAndRetryAfterIsHonoured() {
     harness.storeMetrics(harness.gauges("m", 1, List.of()));
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
     harness.enqueue(503);
     assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.RETRYING);
     harness.clock.advance(Duration.ofSeconds(10));
@@ -214,7 +214,7 @@ class MetricsSenderTest {
       harness.enqueue(503);
     }
     List<RecordedRequest> accepted = new ArrayList<>();
-    ActorRef<MetricsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "50"));
     int stored = 0;
     int failures = 0;
@@ -275,7 +275,7 @@ class MetricsSenderTest {
             return new MockResponse.Builder().code(202).body("{\"status\":\"ok\"}").build();
           }
         });
-    ActorRef<MetricsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "1000"));
 
     SendReport report;
@@ -313,7 +313,7 @@ class MetricsSenderTest {
             return new MockResponse.Builder().code(entries > 100 ? 413 : 202).build();
           }
         });
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
     SendReport report = harness.release(sender);
 
@@ -332,7 +332,7 @@ class MetricsSenderTest {
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
     harness.datadog.enqueue(
         new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(config);
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(config);
 
     long started = System.nanoTime();
     SendReport report = harness.release(sender);
@@ -356,7 +356,7 @@ class MetricsSenderTest {
     String url = closed.url("/api").toString();
     closed.close();
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config("DATADOG_URL", url));
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config("DATADOG_URL", url));
 
     SendReport report = harness.release(sender);
 
@@ -373,7 +373,7 @@ class MetricsSenderTest {
       proxy.start();
       proxy.enqueue(new MockResponse.Builder().code(202).build());
       harness.storeMetrics(harness.gauges("m", 2, List.of()));
-      ActorRef<MetricsSender.Command> sender =
+      ActorRef<QueueSender.Command> sender =
           harness.metricsSender(
               harness.config(
                   "DATADOG_URL", "http://api.datadog.invalid/api",
@@ -392,7 +392,7 @@ class MetricsSenderTest {
       // NO_PROXY: the fake Datadog on localhost is reached directly.
       harness.storeMetrics(harness.gauges("n", 1, List.of()));
       harness.enqueue(202);
-      ActorRef<MetricsSender.Command> direct =
+      ActorRef<QueueSender.Command> direct =
           harness.metricsSender(
               harness.config(
                   "HTTPS_PROXY", "http://localhost:" + proxy.getPort(), "NO_PROXY", "localhost"));
@@ -406,7 +406,7 @@ class MetricsSenderTest {
   void aBacklogDrainsSeveralBulksPerTickUpToTheBound() {
     harness.storeMetrics(harness.gauges("m", 25, List.of()));
     harness.datadog.setDispatcher(acceptAll());
-    ActorRef<MetricsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "10", "MAX_BULKS_PER_TICK", "2"));
 
     SendReport first = harness.release(sender);
@@ -433,7 +433,7 @@ class MetricsSenderTest {
             new NewRecord(t, "{\"metric\": \"no.points\", \"type\": \"gauge\"}"),
             new NewRecord(t, "[1, 2, 3]")));
     harness.enqueue(202);
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
     SendReport report = harness.release(sender);
 
@@ -450,13 +450,13 @@ class MetricsSenderTest {
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
     harness.datadog.enqueue(
         new MockResponse.Builder().code(202).headersDelay(300, TimeUnit.MILLISECONDS).build());
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
     var first = testKit.createTestProbe(SendReport.class);
     var second = testKit.createTestProbe(SendReport.class);
 
-    sender.tell(new MetricsSender.ReleaseNow(first.getRef()));
-    sender.tell(MetricsSender.Release.INSTANCE);
-    sender.tell(new MetricsSender.ReleaseNow(second.getRef()));
+    sender.tell(new QueueSender.ReleaseNow(first.getRef()));
+    sender.tell(QueueSender.Release.INSTANCE);
+    sender.tell(new QueueSender.ReleaseNow(second.getRef()));
 
     assertThat(second.receiveMessage(Duration.ofSeconds(5)).outcome()).isEqualTo(SendOutcome.BUSY);
     assertThat(first.receiveMessage(Duration.ofSeconds(5)).outcome()).isEqualTo(SendOutcome.DELIVERED);
@@ -469,7 +469,7 @@ class MetricsSenderTest {
         List.of(WrappedMetric.gauge("old", List.of(), harness.clock.seconds() - 7200, 1)));
     harness.storeMetrics(harness.gauges("fresh", 1, List.of()));
     harness.enqueue(202);
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config("METRIC_TTL", "3600"));
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config("METRIC_TTL", "3600"));
 
     assertThat(harness.release(sender).delivered()).isEqualTo(1);
     JsonNode series = SenderHarness.body(harness.take()).get("series");
@@ -481,7 +481,7 @@ class MetricsSenderTest {
   void withoutSelfMetricsNothingIsWrittenToTheRawQueue() {
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
     harness.enqueue(202);
-    ActorRef<MetricsSender.Command> sender =
+    ActorRef<QueueSender.Command> sender =
         harness.metricsSender(harness.config("SEND_SELF_METRICS", "false"));
 
     assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.DELIVERED);
@@ -490,7 +490,7 @@ class MetricsSenderTest {
 
   @Test
   void anEmptyQueueSendsNothing() {
-    ActorRef<MetricsSender.Command> sender = harness.metricsSender(harness.config());
+    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
     assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.NOTHING_TO_SEND);
     assertThat(harness.datadog.getRequestCount()).isZero();
     assertThat(harness.queueSize(Queue.RAW_METRICS)).isZero();

@@ -10,6 +10,7 @@ import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StoredRecord;
+import io.chouette.core.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ final class SenderHarness implements AutoCloseable {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   final ActorTestKit testKit;
-  final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
   final MemoryStorageEngine engine = new MemoryStorageEngine(clock);
   final MockWebServer datadog = new MockWebServer();
   final ActorRef<StorageActor.Command> storage;
@@ -80,25 +81,25 @@ final class SenderHarness implements AutoCloseable {
     return SenderConfig.fromEnv(env(overrides));
   }
 
-  ActorRef<MetricsSender.Command> metricsSender(SenderConfig config) {
+  ActorRef<QueueSender.Command> metricsSender(SenderConfig config) {
     return testKit.spawn(
         MetricsSender.create(config, storage, clock, status), "metrics-" + NAMES.incrementAndGet());
   }
 
-  ActorRef<LogsSender.Command> logsSender(SenderConfig config) {
+  ActorRef<QueueSender.Command> logsSender(SenderConfig config) {
     return testKit.spawn(
         LogsSender.create(config, storage, clock, status), "logs-" + NAMES.incrementAndGet());
   }
 
-  SendReport release(ActorRef<MetricsSender.Command> sender) {
+  SendReport release(ActorRef<QueueSender.Command> sender) {
     TestProbe<SendReport> probe = testKit.createTestProbe(SendReport.class);
-    sender.tell(new MetricsSender.ReleaseNow(probe.getRef()));
+    sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
     return probe.receiveMessage(Duration.ofSeconds(20));
   }
 
-  SendReport releaseLogs(ActorRef<LogsSender.Command> sender) {
+  SendReport releaseLogs(ActorRef<QueueSender.Command> sender) {
     TestProbe<SendReport> probe = testKit.createTestProbe(SendReport.class);
-    sender.tell(new LogsSender.ReleaseNow(probe.getRef()));
+    sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
     return probe.receiveMessage(Duration.ofSeconds(20));
   }
 

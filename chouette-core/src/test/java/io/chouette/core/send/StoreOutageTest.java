@@ -12,6 +12,7 @@ import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageException;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.core.storage.StoredRecord;
+import io.chouette.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -67,7 +68,7 @@ class StoreOutageTest {
 
   @Test
   void aStoreOutageLosesNothingAndTheNextTickCatchesUp() throws Exception {
-    TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     FlakyEngine engine = new FlakyEngine(new MemoryStorageEngine(clock));
     engine.real.storeRecords(
         Queue.WRAPPED_METRICS,
@@ -80,7 +81,7 @@ class StoreOutageTest {
           testKit.spawn(StorageActor.create(engine), DispatcherSelector.fromConfig(SendLoop.BLOCKING_DISPATCHER));
       SenderHarness harness = new SenderHarness(testKit);
       harness.close(); // only its environment is used
-      ActorRef<MetricsSender.Command> sender =
+      ActorRef<QueueSender.Command> sender =
           testKit.spawn(
               MetricsSender.create(
                   harness.config("DATADOG_URL", datadog.url("/api").toString()), storage, clock));
@@ -88,7 +89,7 @@ class StoreOutageTest {
 
       // The store is down before anything is sent: no request, nothing lost.
       engine.failing = "keys";
-      sender.tell(new MetricsSender.ReleaseNow(probe.getRef()));
+      sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
       SendReport down = probe.receiveMessage(Duration.ofSeconds(10));
       assertThat(down.outcome()).isEqualTo(SendOutcome.STORAGE_FAILED);
       assertThat(down.detail()).contains("connection refused");
@@ -97,14 +98,14 @@ class StoreOutageTest {
       // Datadog accepts, but the store fails to delete: the records stay and go again.
       engine.failing = "delete";
       datadog.enqueue(new MockResponse.Builder().code(202).build());
-      sender.tell(new MetricsSender.ReleaseNow(probe.getRef()));
+      sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
       assertThat(probe.receiveMessage(Duration.ofSeconds(10)).outcome()).isEqualTo(SendOutcome.STORAGE_FAILED);
       assertThat(engine.real.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(2);
 
       // Back to normal: delivered and deleted.
       engine.failing = "";
       datadog.enqueue(new MockResponse.Builder().code(202).build());
-      sender.tell(new MetricsSender.ReleaseNow(probe.getRef()));
+      sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
       SendReport back = probe.receiveMessage(Duration.ofSeconds(10));
       assertThat(back.outcome()).isEqualTo(SendOutcome.DELIVERED);
       assertThat(back.delivered()).isEqualTo(2);

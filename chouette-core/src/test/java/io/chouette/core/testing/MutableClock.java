@@ -1,12 +1,13 @@
 package io.chouette.core.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that tests move by hand. */
+/** A clock that tests move by hand; safe to read from any thread. */
 public final class MutableClock extends Clock {
   private final AtomicLong millis;
 
@@ -20,6 +21,19 @@ public final class MutableClock extends Clock {
 
   public void setSeconds(double epochSeconds) {
     millis.set((long) (epochSeconds * 1000));
+  }
+
+  public void advance(Duration duration) {
+    millis.addAndGet(duration.toMillis());
+  }
+
+  public void advanceMillis(long delta) {
+    millis.addAndGet(delta);
+  }
+
+  /** Now, in epoch seconds as the stored records carry it. */
+  public double seconds() {
+    return millis.get() / 1000.0;
   }
 
   @Override

@@ -2,13 +2,12 @@ package io.chouette.storage.redis.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.chouette.core.aggregate.ClosedBucketSource;
+import io.chouette.core.bench.LiveHeapSampler;
 import io.chouette.core.aggregate.DatadogWrapper;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.storage.StorageActor;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -92,7 +91,7 @@ public final class RedisBacklogBenchmark {
     double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
     System.gc();
 
-    HeapSampler sampler = new HeapSampler();
+    LiveHeapSampler sampler = new LiveHeapSampler();
     sampler.start();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long jvmCpu0 = os.getProcessCpuTime();
@@ -102,7 +101,7 @@ public final class RedisBacklogBenchmark {
     double seconds = (System.nanoTime() - started) / 1e9;
     double jvmCpu = (os.getProcessCpuTime() - jvmCpu0) / 1e9;
     double redisCpu = redisCpuSeconds(server) - redisCpu0;
-    sampler.running = false;
+    long peakLiveHeap = sampler.halt();
     System.out.printf(
         "redis: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
         records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
@@ -111,7 +110,7 @@ public final class RedisBacklogBenchmark {
         jvmCpu, redisCpu, records / (jvmCpu + redisCpu), os.getSystemLoadAverage());
     System.out.printf(
         "heap: max %d MiB, peak live (after a GC) while aggregating %d MiB%n",
-        Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20);
+        Runtime.getRuntime().maxMemory() >> 20, peakLiveHeap >> 20);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
   }
@@ -155,35 +154,6 @@ public final class RedisBacklogBenchmark {
         }
       }
       return total;
-    }
-  }
-
-  /** What the heap held right after the last collection: the live data. */
-  private static final class HeapSampler extends Thread {
-    volatile boolean running = true;
-    volatile long peak;
-
-    HeapSampler() {
-      super("heap-sampler");
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-          if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-            used += pool.getCollectionUsage().getUsed();
-          }
-        }
-        peak = Math.max(peak, used);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
     }
   }
 
