@@ -15,10 +15,11 @@ RUN mvn -B -q package -DskipTests
 
 # Only the JDK modules the agent uses: `jdeps --ignore-missing-deps --print-module-deps
 # --multi-release 17 chouette.jar`, plus what is loaded reflectively (java.xml for the logging
-# configuration, java.logging, jdk.crypto.ec for TLS to Datadog, jdk.management).
+# configuration, java.logging, jdk.crypto.ec for TLS to Datadog, jdk.management). ImageRuntimeIT
+# checks this list against jdeps and runs the agent limited to these modules with these flags.
 FROM eclipse-temurin:17-jdk AS jre
 RUN jlink \
-      --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported \
+      --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported \
       --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive \
       --output /jre
 

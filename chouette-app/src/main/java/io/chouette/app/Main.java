@@ -23,8 +23,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 /**
- * Entry point. Exit status: 0 after SIGTERM/SIGINT, 1 when a core actor failed for good, 2 when
- * the configuration is bad (one log line says why).
+ * Entry point. Exit status: 0 after SIGTERM/SIGINT, 1 when a core actor failed for good or startup
+ * failed unexpectedly, 2 when the configuration is bad (one log line says why).
  */
 public final class Main {
 
@@ -38,10 +38,14 @@ public final class Main {
 
   public static void main(String[] args) {
     int status;
-    if (args.length == 0) {
-      status = run(System.getenv());
-    } else {
-      status = CommandLine.run(args, System.getenv(), System.out);
+    try {
+      status = args.length == 0 ? run(System.getenv()) : CommandLine.run(args, System.getenv(), System.out);
+    } catch (Throwable e) {
+      // Without this, an error after the actor system started would leave a process that runs
+      // its actors but never reaches System.exit and ignores SIGTERM: exit and let the
+      // orchestrator see it.
+      log.error("Chouette failed: {}", e.toString(), e);
+      status = EXIT_CORE_FAILURE;
     }
     LogLevels.flush();
     System.exit(status);
@@ -97,8 +101,8 @@ public final class Main {
             ChouetteGuardian.create(behaviors, schedule, clock),
             "chouette",
             pekkoConfig(config));
-    HealthServer health = startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
     signals.attach(system);
+    HealthServer health = startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
     return awaitTermination(system, () -> {
       if (health != null) {
         health.close();

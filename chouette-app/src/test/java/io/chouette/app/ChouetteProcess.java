@@ -53,11 +53,20 @@ final class ChouetteProcess implements AutoCloseable {
 
   /** Starts the packaged jar. */
   static ChouetteProcess jar(Map<String, String> env, String... args) throws IOException {
+    return jar(List.of(), env, args);
+  }
+
+  /** Starts the packaged jar with these JVM options before {@code -jar}. */
+  static ChouetteProcess jar(List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           JAR.toAbsolutePath() + " is missing: run the tests with 'mvn verify', which packages it");
     }
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
     return new ChouetteProcess(command, env);
   }
