@@ -39,7 +39,10 @@ public final class Main {
   public static void main(String[] args) {
     int status;
     try {
-      status = args.length == 0 ? run(System.getenv()) : CommandLine.run(args, System.getenv(), System.out);
+      status =
+          args.length == 0
+              ? run(System.getenv())
+              : CommandLine.run(args, System.getenv(), System.out);
     } catch (Throwable e) {
       // Without this, an error after the actor system started would leave a process that runs
       // its actors but never reaches System.exit and ignores SIGTERM: exit and let the

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The container image's Java runtime, without a Docker engine: the image is made with {@code
- * jlink --add-modules <list>} and started with the flags of its {@code JAVA_TOOL_OPTIONS}. Both are
- * read from the Dockerfile; {@code --limit-modules} gives this JVM the same set of modules a jlinked
- * runtime would have.
+ * jlink --add-modules <list>} and started with the flags of its {@code JAVA_TOOL_OPTIONS}. Both
+ * are read from the Dockerfile; {@code --limit-modules} gives this JVM the same set of modules a
+ * jlinked runtime would have.
  */
 class ImageRuntimeIT {
 
@@ -36,7 +36,8 @@ class ImageRuntimeIT {
   void theImageRuntimeHoldsEveryModuleTheJarNeeds() throws IOException {
     ToolProvider jdeps =
         ToolProvider.findFirst("jdeps")
-            .orElseThrow(() -> new AssertionError("jdeps not found: run the tests on a JDK, not a JRE"));
+            .orElseThrow(
+                () -> new AssertionError("jdeps not found: run the tests on a JDK, not a JRE"));
     StringWriter out = new StringWriter();
     int status =
         jdeps.run(
@@ -57,7 +58,8 @@ class ImageRuntimeIT {
     jvm.addAll(List.of("--limit-modules", String.join(",", imageModules())));
     try (ChouetteProcess chouette = ChouetteProcess.jar(jvm, imageEnv(healthPort))) {
       chouette.awaitLine(line -> line.contains("Chouette started"), Duration.ofSeconds(30));
-      chouette.awaitLine(line -> line.contains("health endpoint listening"), Duration.ofSeconds(10));
+      chouette.awaitLine(
+          line -> line.contains("health endpoint listening"), Duration.ofSeconds(10));
 
       HttpResponse<String> live = get(healthPort, "/health/live");
       assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
