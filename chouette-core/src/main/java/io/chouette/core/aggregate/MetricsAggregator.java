@@ -76,15 +76,6 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage,
       ClosedBucketSource buckets,
-      Clock clock) {
-    return create(config, wrapper, storage, buckets, clock, true);
-  }
-
-  public static Behavior<Command> create(
-      AggregatorConfig config,
-      MetricsWrapper wrapper,
-      ActorRef<StorageActor.Command> storage,
-      ClosedBucketSource buckets,
       Clock clock,
       boolean sendSelfMetrics) {
     return Behaviors.setup(

@@ -99,23 +99,8 @@ final class ContextTable {
   /** The live context spelled this way, or null. */
   Context find(
       byte[] b, int nameStart, int nameEnd, int typeOrdinal, int tagsStart, int tagsEnd, int hash) {
-    int mask = slots.length - 1;
-    int nameLength = nameEnd - nameStart;
-    int total = nameLength + tagsEnd - tagsStart;
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      Spelling s = slots[i];
-      if (s == null) {
-        return null;
-      }
-      if (s.hash == hash
-          && s.typeOrdinal == typeOrdinal
-          && s.nameLength == nameLength
-          && s.bytes.length == total
-          && Arrays.equals(s.bytes, 0, nameLength, b, nameStart, nameEnd)
-          && Arrays.equals(s.bytes, nameLength, total, b, tagsStart, tagsEnd)) {
-        return s.context.dead ? null : s.context;
-      }
-    }
+    Spelling s = slots[slotOf(b, nameStart, nameEnd, typeOrdinal, tagsStart, tagsEnd, hash)];
+    return s == null || s.context.dead ? null : s.context;
   }
 
   /** Remembers a spelling of {@code context}; silently skipped once the table is full. */
@@ -128,25 +113,16 @@ final class ContextTable {
       int tagsEnd,
       int hash,
       Context context) {
-    int mask = slots.length - 1;
-    int nameLength = nameEnd - nameStart;
-    int total = nameLength + tagsEnd - tagsStart;
-    int i = hash & mask;
-    for (; slots[i] != null; i = (i + 1) & mask) {
-      Spelling s = slots[i];
-      if (s.hash == hash
-          && s.typeOrdinal == typeOrdinal
-          && s.nameLength == nameLength
-          && s.bytes.length == total
-          && Arrays.equals(s.bytes, 0, nameLength, b, nameStart, nameEnd)
-          && Arrays.equals(s.bytes, nameLength, total, b, tagsStart, tagsEnd)) {
-        s.context = context; // the spelling's old context died
-        return;
-      }
+    int i = slotOf(b, nameStart, nameEnd, typeOrdinal, tagsStart, tagsEnd, hash);
+    if (slots[i] != null) {
+      slots[i].context = context; // the spelling's old context died
+      return;
     }
     if (size >= maxSpellings) {
       return;
     }
+    int nameLength = nameEnd - nameStart;
+    int total = nameLength + tagsEnd - tagsStart;
     byte[] bytes = new byte[total];
     System.arraycopy(b, nameStart, bytes, 0, nameLength);
     System.arraycopy(b, tagsStart, bytes, nameLength, tagsEnd - tagsStart);
@@ -154,6 +130,27 @@ final class ContextTable {
     if (++size * 2 > slots.length) {
       rehash(slots.length * 2);
     }
+  }
+
+  /** The slot holding this spelling, or the empty slot where it belongs (linear probing). */
+  private int slotOf(
+      byte[] b, int nameStart, int nameEnd, int typeOrdinal, int tagsStart, int tagsEnd, int hash) {
+    int mask = slots.length - 1;
+    int nameLength = nameEnd - nameStart;
+    int total = nameLength + tagsEnd - tagsStart;
+    int i = hash & mask;
+    for (Spelling s = slots[i]; s != null; s = slots[i]) {
+      if (s.hash == hash
+          && s.typeOrdinal == typeOrdinal
+          && s.nameLength == nameLength
+          && s.bytes.length == total
+          && Arrays.equals(s.bytes, 0, nameLength, b, nameStart, nameEnd)
+          && Arrays.equals(s.bytes, nameLength, total, b, tagsStart, tagsEnd)) {
+        return i;
+      }
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   /** Forgets every spelling of a dead context. */

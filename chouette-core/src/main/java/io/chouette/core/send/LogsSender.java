@@ -22,12 +22,7 @@ import org.apache.pekko.actor.typed.Behavior;
 public final class LogsSender {
   private LogsSender() {}
 
-  public static Behavior<QueueSender.Command> create(
-      SenderConfig config, ActorRef<StorageActor.Command> storage, Clock clock) {
-    return create(config, storage, clock, new SenderStatus());
-  }
-
-  /** With a {@link SenderStatus} the caller reads (the health endpoint). */
+  /** {@code status} is what the health endpoint reads of this sender. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,

@@ -4,7 +4,6 @@ import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.aggregate.DatadogWrapper;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.config.AggregatorConfig;
-import io.chouette.core.metric.RawMetric;
 import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
@@ -17,9 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -42,10 +41,38 @@ public final class AggregationBacklogBenchmark {
 
   /** Preloads {@code records} raw metrics into {@code engine} and aggregates them all. */
   public static void run(StorageEngine engine, int records, String label) throws Exception {
+    long loadStarted = System.nanoTime();
+    preload(engine, records);
+    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+    System.gc();
+    long heapAfterLoad = usedHeap();
+
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
+    ActorRef<MetricsAggregator.Command> aggregator = startAggregator(system, engine);
+    LiveHeapSampler sampler = new LiveHeapSampler();
+    sampler.start();
+    long started = System.nanoTime();
+    drain(system, engine, aggregator);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long peakLiveHeap = sampler.halt();
+    System.out.printf(
+        "%s: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
+        label, records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
+    System.out.printf(
+        "heap: max %d MiB, live after preload %d MiB, peak live (after a GC) while aggregating %d MiB%n",
+        Runtime.getRuntime().maxMemory() >> 20, heapAfterLoad >> 20, peakLiveHeap >> 20);
+    system.terminate();
+    engine.close();
+  }
+
+  /**
+   * Stores the backlog workload: {@code records} raw metrics over the last hour (99 contexts, a
+   * third each histogram, count, gauge), 10,000 per store call.
+   */
+  public static void preload(StorageEngine engine, int records) {
     double now = System.currentTimeMillis() / 1000.0;
     double start = Math.floor(now / 10) * 10 - 3600;
     int chunk = 10_000;
-    long loadStarted = System.nanoTime();
     for (int offset = 0; offset < records; offset += chunk) {
       List<NewRecord> batch = new ArrayList<>(chunk);
       for (int i = offset; i < Math.min(records, offset + chunk); i++) {
@@ -58,42 +85,32 @@ public final class AggregationBacklogBenchmark {
       }
       engine.storeRecords(Queue.RAW_METRICS, batch);
     }
-    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-    System.gc();
-    long heapAfterLoad = usedHeap();
+  }
 
+  /** The real Storage actor on {@code engine} and a MetricsAggregator with the datadog wrapper. */
+  public static ActorRef<MetricsAggregator.Command> startAggregator(
+      ActorSystem<?> system, StorageEngine engine) {
     AggregatorConfig config =
         new AggregatorConfig(
             Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
             AggregatorConfig.DEFAULT_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
     ActorRef<StorageActor.Command> storage =
-        system.systemActorOf(StorageActor.create(engine), "storage", org.apache.pekko.actor.typed.Props.empty());
-    ActorRef<MetricsAggregator.Command> aggregator =
-        system.systemActorOf(
-            MetricsAggregator.create(config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE,
-                Clock.systemUTC(), false),
-            "aggregator", org.apache.pekko.actor.typed.Props.empty());
+        system.systemActorOf(StorageActor.create(engine), "storage", Props.empty());
+    return system.systemActorOf(
+        MetricsAggregator.create(
+            config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE, Clock.systemUTC(), false),
+        "aggregator", Props.empty());
+  }
 
-    LiveHeapSampler sampler = new LiveHeapSampler();
-    sampler.start();
-    long started = System.nanoTime();
+  /** Ticks the aggregator until the raw queue is empty. */
+  public static void drain(
+      ActorSystem<?> system, StorageEngine engine, ActorRef<MetricsAggregator.Command> aggregator) {
     while (engine.queueSize(Queue.RAW_METRICS) > 0) {
       aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-      CompletionStage<MetricsAggregator.Flushed> done =
-          AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler());
-      done.toCompletableFuture().join();
+      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
+          .toCompletableFuture()
+          .join();
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long peakLiveHeap = sampler.halt();
-    System.out.printf(
-        "%s: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
-        label, records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
-    System.out.printf(
-        "heap: max %d MiB, live after preload %d MiB, peak live (after a GC) while aggregating %d MiB%n",
-        Runtime.getRuntime().maxMemory() >> 20, heapAfterLoad >> 20, peakLiveHeap >> 20);
-    system.terminate();
-    engine.close();
   }
 
   static long usedHeap() {

@@ -110,12 +110,7 @@ class LogsSenderTest {
     assertThat(report.outcome()).isEqualTo(SendOutcome.DELIVERED);
     assertThat(report.delivered()).isEqualTo(3);
     RecordedRequest request = harness.take();
-    assertThat(request.getMethod()).isEqualTo("POST");
-    assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/input");
-    assertThat(request.getUrl().query()).isNull();
-    assertThat(request.getHeaders().get("DD-API-KEY")).isEqualTo(SenderHarness.API_KEY);
-    assertThat(request.getHeaders().get("Content-Encoding")).isEqualTo("deflate");
-    assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+    SenderHarness.assertDatadogPost(request, "/v1/input");
 
     JsonNode body = SenderHarness.body(request);
     assertThat(body.isArray()).isTrue();

@@ -78,12 +78,7 @@ class MetricsSenderTest {
     assertThat(report.outcome()).isEqualTo(SendOutcome.DELIVERED);
     assertThat(report.delivered()).isEqualTo(4);
     RecordedRequest request = harness.take();
-    assertThat(request.getMethod()).isEqualTo("POST");
-    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/series");
-    assertThat(request.getUrl().query()).isNull();
-    assertThat(request.getHeaders().get("DD-API-KEY")).isEqualTo(SenderHarness.API_KEY);
-    assertThat(request.getHeaders().get("Content-Encoding")).isEqualTo("deflate");
-    assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+    SenderHarness.assertDatadogPost(request, "/api/v1/series");
     long ts = (long) t;
     JsonNode expected =
         SenderHarness.parse(

@@ -1,5 +1,7 @@
 package io.chouette.core.send;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chouette.core.config.SenderConfig;
@@ -162,6 +164,19 @@ final class SenderHarness implements AutoCloseable {
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A POST to {@code path} as Datadog expects it: the API key in its header (never in the query),
+   * a deflated JSON body.
+   */
+  static void assertDatadogPost(RecordedRequest request, String path) {
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo(path);
+    assertThat(request.getUrl().query()).isNull();
+    assertThat(request.getHeaders().get("DD-API-KEY")).isEqualTo(API_KEY);
+    assertThat(request.getHeaders().get("Content-Encoding")).isEqualTo("deflate");
+    assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
   }
 
   /** The request's body, inflated and parsed. */

@@ -84,7 +84,10 @@ class StoreOutageTest {
       ActorRef<QueueSender.Command> sender =
           testKit.spawn(
               MetricsSender.create(
-                  harness.config("DATADOG_URL", datadog.url("/api").toString()), storage, clock));
+                  harness.config("DATADOG_URL", datadog.url("/api").toString()),
+                  storage,
+                  clock,
+                  new SenderStatus()));
       TestProbe<SendReport> probe = testKit.createTestProbe(SendReport.class);
 
       // The store is down before anything is sent: no request, nothing lost.

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.PipeliningBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
@@ -92,7 +93,7 @@ public final class RedisStorageEngine implements StorageEngine {
             if (outdated.isEmpty()) {
               return removed;
             }
-            removed += delete(queue, outdated, outdated.size());
+            removed += delete(queue, outdated);
             if (outdated.size() < CHUNK) {
               return removed;
             }
@@ -152,18 +153,14 @@ public final class RedisStorageEngine implements StorageEngine {
       return 0;
     }
     List<String> keyList = List.copyOf(keys);
-    return call("deleteRecords " + queue, () -> delete(queue, keyList, keyList.size()));
+    return call("deleteRecords " + queue, () -> delete(queue, keyList));
   }
 
   /** ZREM + HDEL in chunks, one pipeline; returns how many records existed (HDEL count). */
-  private long delete(Queue queue, List<String> keys, int size) {
-    List<Response<Long>> deleted = new ArrayList<>();
+  private long delete(Queue queue, List<String> keys) {
+    List<Response<Long>> deleted;
     try (PipelineBase pipeline = redis.pipelined()) {
-      for (int from = 0; from < size; from += CHUNK) {
-        String[] chunk = keys.subList(from, Math.min(from + CHUNK, size)).toArray(String[]::new);
-        pipeline.zrem(queue.keysName(), chunk);
-        deleted.add(pipeline.hdel(queue.valuesName(), chunk));
-      }
+      deleted = removeRecords(pipeline, queue, keys);
       pipeline.sync();
     }
     long removed = 0;
@@ -181,25 +178,47 @@ public final class RedisStorageEngine implements StorageEngine {
     return call(
         "storeRecords " + queue,
         () -> {
-          List<String> keys = new ArrayList<>(records.size());
           try (PipelineBase pipeline = redis.pipelined()) {
-            for (int from = 0; from < records.size(); from += CHUNK) {
-              List<NewRecord> chunk = records.subList(from, Math.min(from + CHUNK, records.size()));
-              Map<String, Double> scores = new HashMap<>(chunk.size() * 2);
-              Map<String, String> values = new HashMap<>(chunk.size() * 2);
-              for (NewRecord record : chunk) {
-                String key = RecordKeys.newKey();
-                keys.add(key);
-                scores.put(key, record.timestamp());
-                values.put(key, record.json());
-              }
-              pipeline.zadd(queue.keysName(), scores);
-              pipeline.hset(queue.valuesName(), values);
-            }
+            List<String> keys = addRecords(pipeline, queue, records);
             pipeline.sync();
+            return keys;
           }
-          return keys;
         });
+  }
+
+  /**
+   * Queues ZADD + HSET of {@code records} under new keys, {@link #CHUNK} per command, on a pipeline
+   * or in a transaction; returns the keys.
+   */
+  private static List<String> addRecords(
+      PipeliningBase commands, Queue queue, List<NewRecord> records) {
+    List<String> keys = new ArrayList<>(records.size());
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      List<NewRecord> chunk = records.subList(from, Math.min(from + CHUNK, records.size()));
+      Map<String, Double> scores = new HashMap<>(chunk.size() * 2);
+      Map<String, String> values = new HashMap<>(chunk.size() * 2);
+      for (NewRecord record : chunk) {
+        String key = RecordKeys.newKey();
+        keys.add(key);
+        scores.put(key, record.timestamp());
+        values.put(key, record.json());
+      }
+      commands.zadd(queue.keysName(), scores);
+      commands.hset(queue.valuesName(), values);
+    }
+    return keys;
+  }
+
+  /** Queues ZREM + HDEL of {@code keys}, {@link #CHUNK} per command; returns the HDEL replies. */
+  private static List<Response<Long>> removeRecords(
+      PipeliningBase commands, Queue queue, List<String> keys) {
+    List<Response<Long>> deleted = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += CHUNK) {
+      String[] chunk = keys.subList(from, Math.min(from + CHUNK, keys.size())).toArray(String[]::new);
+      commands.zrem(queue.keysName(), chunk);
+      deleted.add(commands.hdel(queue.valuesName(), chunk));
+    }
+    return deleted;
   }
 
   @Override
@@ -223,24 +242,8 @@ public final class RedisStorageEngine implements StorageEngine {
           // store their wrapped form twice.
           List<Object> results;
           try (AbstractTransaction transaction = redis.multi()) {
-            for (int from = 0; from < records.size(); from += CHUNK) {
-              List<NewRecord> chunk = records.subList(from, Math.min(from + CHUNK, records.size()));
-              Map<String, Double> scores = new HashMap<>(chunk.size() * 2);
-              Map<String, String> values = new HashMap<>(chunk.size() * 2);
-              for (NewRecord record : chunk) {
-                String key = RecordKeys.newKey();
-                scores.put(key, record.timestamp());
-                values.put(key, record.json());
-              }
-              transaction.zadd(target.keysName(), scores);
-              transaction.hset(target.valuesName(), values);
-            }
-            for (int from = 0; from < keyList.size(); from += CHUNK) {
-              String[] chunk =
-                  keyList.subList(from, Math.min(from + CHUNK, keyList.size())).toArray(String[]::new);
-              transaction.zrem(source.keysName(), chunk);
-              transaction.hdel(source.valuesName(), chunk);
-            }
+            addRecords(transaction, target, records);
+            removeRecords(transaction, source, keyList);
             results = transaction.exec();
           }
           if (results == null) {

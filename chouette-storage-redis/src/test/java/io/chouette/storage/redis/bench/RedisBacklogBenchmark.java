@@ -1,28 +1,22 @@
 package io.chouette.storage.redis.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.chouette.core.aggregate.ClosedBucketSource;
-import io.chouette.core.bench.LiveHeapSampler;
-import io.chouette.core.aggregate.DatadogWrapper;
 import io.chouette.core.aggregate.MetricsAggregator;
-import io.chouette.core.config.AggregatorConfig;
-import io.chouette.core.storage.StorageActor;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import redis.clients.jedis.Jedis;
+import io.chouette.core.bench.AggregationBacklogBenchmark;
+import io.chouette.core.bench.LiveHeapSampler;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.storage.redis.RedisStorageEngine;
 import io.chouette.storage.redis.testing.RedisServer;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import redis.clients.jedis.Jedis;
 
 /**
  * Raw metrics through Redis, end to end: a private redis-server (the test fixture), N raw records
@@ -57,29 +51,20 @@ public final class RedisBacklogBenchmark {
   }
 
   /**
-   * Preloads {@code records} raw metrics (one hour, 99 contexts, as the core backlog benchmark),
+   * Preloads {@code records} raw metrics (the core backlog benchmark's workload),
    * then ticks the real aggregator on this engine until the raw queue is empty. Besides wall time
    * it reports CPU time (this JVM + redis-server), which the other processes of a shared machine
    * do not inflate.
    */
-  private static void aggregate(RedisServer server, RedisStorageEngine engine, int records, int warmUpRecords)
-      throws Exception {
-    AggregatorConfig config =
-        new AggregatorConfig(
-            Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
-            AggregatorConfig.DEFAULT_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
+  private static void aggregate(
+      RedisServer server, RedisStorageEngine engine, int records, int warmUpRecords) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
-    ActorRef<StorageActor.Command> storage =
-        system.systemActorOf(StorageActor.create(engine), "storage", Props.empty());
     ActorRef<MetricsAggregator.Command> aggregator =
-        system.systemActorOf(
-            MetricsAggregator.create(
-                config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE, Clock.systemUTC(), false),
-            "aggregator", Props.empty());
+        AggregationBacklogBenchmark.startAggregator(system, engine);
 
     if (warmUpRecords > 0) {
-      preload(engine, warmUpRecords);
-      drain(system, engine, aggregator);
+      AggregationBacklogBenchmark.preload(engine, warmUpRecords);
+      AggregationBacklogBenchmark.drain(system, engine, aggregator);
       try (Jedis jedis = server.connect()) {
         jedis.flushAll();
       }
@@ -87,7 +72,7 @@ public final class RedisBacklogBenchmark {
     }
 
     long loadStarted = System.nanoTime();
-    preload(engine, records);
+    AggregationBacklogBenchmark.preload(engine, records);
     double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
     System.gc();
 
@@ -97,7 +82,7 @@ public final class RedisBacklogBenchmark {
     long jvmCpu0 = os.getProcessCpuTime();
     double redisCpu0 = redisCpuSeconds(server);
     long started = System.nanoTime();
-    drain(system, engine, aggregator);
+    AggregationBacklogBenchmark.drain(system, engine, aggregator);
     double seconds = (System.nanoTime() - started) / 1e9;
     double jvmCpu = (os.getProcessCpuTime() - jvmCpu0) / 1e9;
     double redisCpu = redisCpuSeconds(server) - redisCpu0;
@@ -113,36 +98,6 @@ public final class RedisBacklogBenchmark {
         Runtime.getRuntime().maxMemory() >> 20, peakLiveHeap >> 20);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
-  }
-
-  /** {@code records} raw metrics over the last hour, 99 contexts, stored 10,000 per pipeline. */
-  private static void preload(RedisStorageEngine engine, int records) {
-    double now = System.currentTimeMillis() / 1000.0;
-    double start = Math.floor(now / 10) * 10 - 3600;
-    for (int offset = 0; offset < records; offset += 10_000) {
-      List<NewRecord> batch = new ArrayList<>(10_000);
-      for (int i = offset; i < Math.min(records, offset + 10_000); i++) {
-        double ts = start + 3590.0 * i / records;
-        String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
-        batch.add(
-            new NewRecord(
-                ts,
-                "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
-                    + ", \"timestamp\": " + ts + ", \"tags\": {\"ctx\": \"c" + (i % 33) + "\", \"env\": \"bench\"}}"));
-      }
-      engine.storeRecords(Queue.RAW_METRICS, batch);
-    }
-  }
-
-  /** Ticks the aggregator until the raw queue is empty. */
-  private static void drain(
-      ActorSystem<Void> system, RedisStorageEngine engine, ActorRef<MetricsAggregator.Command> aggregator) {
-    while (engine.queueSize(Queue.RAW_METRICS) > 0) {
-      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
-          .toCompletableFuture()
-          .join();
-    }
   }
 
   private static double redisCpuSeconds(RedisServer server) {
