@@ -5,15 +5,14 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
  * One queue of the memory engine. Records go into an {@link OpenBlock}; every {@link
- * OpenBlock#CAPACITY} records it is frozen into a {@link DeflatedBlock}. A record costs about a
- * tenth of its JSON text plus its timestamp, so a backlog of a million raw metrics fits in a few
- * tens of megabytes. Keys are made from sequence numbers ({@link SequentialKeys}); a block is
- * dropped once all its records are gone. Not thread-safe: the engine locks each queue.
+ * OpenBlock#CAPACITY} records it is frozen into a {@link DeflatedBlock}. A raw metric then costs
+ * about an eighth of its JSON text plus its timestamp, so a backlog of a million fits in about 22
+ * MiB. Keys are made from sequence numbers ({@link SequentialKeys}); a block is dropped once all
+ * its records are gone. Not thread-safe: the engine locks each queue.
  */
 final class CompactQueue {
   private final SequentialKeys keys = new SequentialKeys();
@@ -39,7 +38,10 @@ final class CompactQueue {
     List<StoredKey> oldest = new ArrayList<>(wanted);
     PriorityQueue<Cursor> heads = new PriorityQueue<>();
     for (RecordBlock block : blocks()) {
-      Cursor.first(block).ifPresent(heads::add);
+      int first = block.nextAlive(0);
+      if (first >= 0) {
+        heads.add(new Cursor(block, first));
+      }
     }
     while (oldest.size() < wanted && !heads.isEmpty()) {
       Cursor head = heads.poll();
@@ -184,14 +186,9 @@ final class CompactQueue {
     private final RecordBlock block;
     private int position;
 
-    private Cursor(RecordBlock block, int position) {
+    Cursor(RecordBlock block, int position) {
       this.block = block;
       this.position = position;
-    }
-
-    static Optional<Cursor> first(RecordBlock block) {
-      int position = block.nextAlive(0);
-      return position < 0 ? Optional.empty() : Optional.of(new Cursor(block, position));
     }
 
     double timestamp() {
