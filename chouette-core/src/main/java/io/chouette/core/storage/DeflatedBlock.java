@@ -16,6 +16,8 @@ import java.util.zip.Inflater;
  * hold a backlog of millions of records in a heap of tens of megabytes.
  */
 final class DeflatedBlock implements RecordBlock {
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final long firstSequence;
   private final double[] timestamps;
   // Position <-> insertion index; both null when the records arrived oldest first.
@@ -26,13 +28,32 @@ final class DeflatedBlock implements RecordBlock {
   private final byte[] deflated;
   private final int inflatedLength;
 
-  private DeflatedBlock(OpenBlock open, byte[] deflated, int inflatedLength) {
+  private DeflatedBlock(
+      long firstSequence,
+      double[] timestamps,
+      char[] indexByPosition,
+      char[] positionByIndex,
+      BitSet alive,
+      byte[] deflated,
+      int inflatedLength) {
+    this.firstSequence = firstSequence;
+    this.timestamps = timestamps;
+    this.indexByPosition = indexByPosition;
+    this.positionByIndex = positionByIndex;
+    this.alive = alive;
+    this.aliveCount = alive.cardinality();
+    this.deflated = deflated;
+    this.inflatedLength = inflatedLength;
+  }
+
+  /** Freezes a full open block, in one pass over its records oldest first. */
+  static DeflatedBlock of(OpenBlock open) {
     int count = open.count();
-    this.firstSequence = open.firstSequence();
-    this.timestamps = new double[count];
-    this.indexByPosition = open.isInOrder() ? null : new char[count];
-    this.positionByIndex = open.isInOrder() ? null : new char[count];
-    this.alive = new BitSet(count);
+    double[] timestamps = new double[count];
+    char[] indexByPosition = open.isInOrder() ? null : new char[count];
+    char[] positionByIndex = open.isInOrder() ? null : new char[count];
+    BitSet alive = new BitSet(count);
+    ByteArrayOutputStream texts = new ByteArrayOutputStream(count * 128);
     for (int position = 0; position < count; position++) {
       int index = open.indexAt(position);
       timestamps[position] = open.timestampAt(position);
@@ -40,26 +61,19 @@ final class DeflatedBlock implements RecordBlock {
         indexByPosition[position] = (char) index;
         positionByIndex[index] = (char) position;
       }
-      if (open.textOf(index) != null) {
+      String text = open.textOf(index);
+      byte[] bytes = NO_BYTES;
+      if (text != null) {
         alive.set(position);
+        bytes = text.getBytes(StandardCharsets.UTF_8);
       }
-    }
-    this.aliveCount = alive.cardinality();
-    this.deflated = deflated;
-    this.inflatedLength = inflatedLength;
-  }
-
-  /** Freezes a full open block. */
-  static DeflatedBlock of(OpenBlock open) {
-    ByteArrayOutputStream texts = new ByteArrayOutputStream(open.count() * 128);
-    for (int position = 0; position < open.count(); position++) {
-      String text = open.textOf(open.indexAt(position));
-      byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
       writeVarint(texts, bytes.length);
       texts.writeBytes(bytes);
     }
     byte[] inflated = texts.toByteArray();
-    return new DeflatedBlock(open, deflate(inflated), inflated.length);
+    return new DeflatedBlock(
+        open.firstSequence(), timestamps, indexByPosition, positionByIndex, alive,
+        deflate(inflated), inflated.length);
   }
 
   /** Heap taken by the deflated texts, for tests and benchmarks. */
