@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the guardian answers (the actors are alive), else 503;
  *   <li>{@code GET /health/ready}: 200 when the store is reachable and no sender is stuck on a
- *       configuration problem (403 bad key, 404 bad URL), else 503; the JSON body carries the store's
- *       queue sizes and each sender's last outcome.
+ *       configuration problem (403 bad key, 404 bad URL), else 503; the JSON body carries the
+ *       store's queue sizes and each sender's last outcome.
  * </ul>
  */
 final class HealthServer implements AutoCloseable {
@@ -92,7 +92,9 @@ final class HealthServer implements AutoCloseable {
     ObjectNode storage = body.putObject("storage");
     try {
       HealthQuery.StorageHealth health =
-          checkStorage().toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+          checkStorage()
+              .toCompletableFuture()
+              .get(ASK_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
       storage.put("reachable", health.reachable());
       ObjectNode queues = storage.putObject("queues");
       health.queueSizes().forEach(queues::put);
@@ -131,7 +133,8 @@ final class HealthServer implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, Answer answer) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }

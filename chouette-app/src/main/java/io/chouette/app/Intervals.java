@@ -3,11 +3,15 @@ package io.chouette.app;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Tick alignment as the original's scheduler: the first tick at the next multiple of the interval. */
+/**
+ * Tick alignment as the original's scheduler: the first tick at the next multiple of the interval.
+ */
 final class Intervals {
   private Intervals() {}
 
-  /** {@code interval - now % interval}: the delay until the next whole multiple of {@code interval}. */
+  /**
+   * {@code interval - now % interval}: the delay until the next whole multiple of {@code interval}.
+   */
   static Duration delayToNextMultiple(Clock clock, Duration interval) {
     long intervalMillis = interval.toMillis();
     long remainder = clock.millis() % intervalMillis;

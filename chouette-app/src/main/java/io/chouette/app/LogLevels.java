@@ -47,8 +47,10 @@ final class LogLevels {
    */
   static void toStandardError() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLoggerList().forEach(logger -> logger.iteratorForAppenders()
-          .forEachRemaining(LogLevels::toStandardError));
+      context
+          .getLoggerList()
+          .forEach(
+              logger -> logger.iteratorForAppenders().forEachRemaining(LogLevels::toStandardError));
     }
   }
 

@@ -1,8 +1,10 @@
 package io.chouette.app;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.chouette.core.aggregate.MetricsAggregator;
-import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.MetricsCollector;
+import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.dogstatsd.DogStatsdBuckets;
@@ -19,8 +21,6 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 
 /**
  * Entry point. Exit status: 0 after SIGTERM/SIGINT, 1 when a core actor failed for good or startup
@@ -93,7 +93,8 @@ public final class Main {
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
             storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
-            storage -> DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage));
+            storage ->
+                DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage));
     ChouetteGuardian.Schedule schedule =
         new ChouetteGuardian.Schedule(
             config.aggregator().interval(),
@@ -101,18 +102,19 @@ public final class Main {
             config.sender().releaseInterval());
     ActorSystem<ChouetteGuardian.Command> system =
         ActorSystem.create(
-            ChouetteGuardian.create(behaviors, schedule, clock),
-            "chouette",
-            pekkoConfig(config));
+            ChouetteGuardian.create(behaviors, schedule, clock), "chouette", pekkoConfig(config));
     signals.attach(system);
-    HealthServer health = startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
-    return awaitTermination(system, () -> {
-      if (health != null) {
-        health.close();
-      }
-      startup.plugins().forEach(CollectorPlugin::close);
-      engine.close();
-    });
+    HealthServer health =
+        startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
+    return awaitTermination(
+        system,
+        () -> {
+          if (health != null) {
+            health.close();
+          }
+          startup.plugins().forEach(CollectorPlugin::close);
+          engine.close();
+        });
   }
 
   private static HealthServer startHealth(
@@ -131,23 +133,22 @@ public final class Main {
     }
   }
 
-  /** Blocks until the system has terminated; returns the exit status its shutdown reason calls for. */
+  /**
+   * Blocks until the system has terminated; returns the exit status its shutdown reason calls for.
+   */
   static int awaitTermination(ActorSystem<?> system, Runnable cleanup) {
     system.getWhenTerminated().toCompletableFuture().join();
     cleanup.run();
     Optional<CoordinatedShutdown.Reason> reason =
         CoordinatedShutdown.get(system).getShutdownReason();
     int status =
-        reason.filter(r -> r instanceof CoreActorFailure).isPresent()
-            ? EXIT_CORE_FAILURE
-            : EXIT_OK;
+        reason.filter(r -> r instanceof CoreActorFailure).isPresent() ? EXIT_CORE_FAILURE : EXIT_OK;
     log.info(
         "Chouette stopped ({}), exit status {}",
         reason.map(Object::toString).orElse("terminated"),
         status);
     return status;
   }
-
 
   private static Config pekkoConfig(ChouetteConfig config) {
     return ConfigFactory.parseMap(Map.of("pekko.loglevel", LogLevels.pekkoLevel(config.logLevel())))

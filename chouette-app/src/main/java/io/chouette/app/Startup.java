@@ -113,8 +113,7 @@ public record Startup(
   }
 
   /** Providers of one SPI by name; two providers with one name is a problem. */
-  static <T> Map<String, T> byName(
-      Class<T> type, Function<T, String> name, List<String> problems) {
+  static <T> Map<String, T> byName(Class<T> type, Function<T, String> name, List<String> problems) {
     Map<String, T> providers = new TreeMap<>();
     for (T provider : ServiceLoader.load(type)) {
       T previous = providers.put(name.apply(provider), provider);

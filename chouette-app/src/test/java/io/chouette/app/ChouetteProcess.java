@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The real agent in a process of its own: {@code java -jar target/chouette.jar} (or a main class
- * on the test class path), with a chosen environment and its output captured line by line.
+ * The real agent in a process of its own: {@code java -jar target/chouette.jar} (or a main class on
+ * the test class path), with a chosen environment and its output captured line by line.
  */
 final class ChouetteProcess implements AutoCloseable {
 

@@ -3,7 +3,9 @@ package io.chouette.app;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** Runs a guardian whose aggregator always fails, with Main's exit logic: for the exit-status IT. */
+/**
+ * Runs a guardian whose aggregator always fails, with Main's exit logic: for the exit-status IT.
+ */
 public final class FailingCoreMain {
   private FailingCoreMain() {}
 

@@ -37,7 +37,8 @@ final class FakeDatadog implements AutoCloseable {
   }
 
   /** One accepted series point. */
-  record Point(String metric, String type, List<String> tags, String host, double timestamp, double value) {}
+  record Point(
+      String metric, String type, List<String> tags, String host, double timestamp, double value) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,7 +114,8 @@ final class FakeDatadog implements AutoCloseable {
         reply(exchange, 405, "{\"errors\":[\"method\"]}");
         return;
       }
-      if (current == Mode.FORBIDDEN_403 || !apiKey.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
+      if (current == Mode.FORBIDDEN_403
+          || !apiKey.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
         rejected.incrementAndGet();
         reply(exchange, 403, "{\"errors\":[\"Forbidden\"]}");
         return;
@@ -204,5 +206,4 @@ final class FakeDatadog implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
   }
-
 }

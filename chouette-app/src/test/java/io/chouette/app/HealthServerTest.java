@@ -48,7 +48,10 @@ class HealthServerTest {
             "health-test");
     health =
         HealthServer.start(
-            system, Map.of("metrics", new SenderStatus(), "logs", new SenderStatus()), "127.0.0.1", 0);
+            system,
+            Map.of("metrics", new SenderStatus(), "logs", new SenderStatus()),
+            "127.0.0.1",
+            0);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

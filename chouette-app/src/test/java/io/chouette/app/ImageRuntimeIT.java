@@ -23,10 +23,10 @@ import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The container image's Java runtime, without a Docker engine: the image is made with {@code
- * jlink --add-modules <list>} and started with the flags of its {@code JAVA_TOOL_OPTIONS}. Both
- * are read from the Dockerfile; {@code --limit-modules} gives this JVM the same set of modules a
- * jlinked runtime would have.
+ * The container image's Java runtime, without a Docker engine: the image is made with {@code jlink
+ * --add-modules <list>} and started with the flags of its {@code JAVA_TOOL_OPTIONS}. Both are read
+ * from the Dockerfile; {@code --limit-modules} gives this JVM the same set of modules a jlinked
+ * runtime would have.
  */
 class ImageRuntimeIT {
 
@@ -43,7 +43,10 @@ class ImageRuntimeIT {
         jdeps.run(
             new PrintWriter(out),
             new PrintWriter(out),
-            "--ignore-missing-deps", "--print-module-deps", "--multi-release", "17",
+            "--ignore-missing-deps",
+            "--print-module-deps",
+            "--multi-release",
+            "17",
             ChouetteProcess.JAR.toString());
     assertThat(status).as(out.toString()).isZero();
     List<String> needed = Arrays.asList(out.toString().trim().split(","));

@@ -22,9 +22,8 @@ import redis.clients.jedis.Jedis;
  * The promise that matters most on a flaky link, end to end: the real agent (its jar, in a process
  * of its own) on a real redis-server, a fake Datadog intake on loopback, a known workload written
  * to Redis as chouette-iot-client writes it and sent over UDP; then something fails, and every
- * metric must still reach the intake — exactly once, or at most one bulk twice where
- * at-least-once delivery makes a duplicate unavoidable (a SIGKILL between Datadog's 2xx and the
- * delete).
+ * metric must still reach the intake — exactly once, or at most one bulk twice where at-least-once
+ * delivery makes a duplicate unavoidable (a SIGKILL between Datadog's 2xx and the delete).
  */
 class NothingLostIT {
 
@@ -61,16 +60,26 @@ class NothingLostIT {
     Map<String, String> env = new HashMap<>(redis.env());
     env.putAll(
         Map.of(
-            "API_KEY", API_KEY,
-            "GLOBAL_TAGS", "[\"env:e2e\"]",
-            "CHOUETTE_STORAGE_TYPE", "redis",
-            "AGGREGATE_INTERVAL", "1",
-            "RELEASE_INTERVAL", "1",
-            "SEND_SELF_METRICS", "false",
-            "DOGSTATSD_PORT", String.valueOf(dogstatsdPort),
-            "DATADOG_URL", datadog.metricsUrl(),
-            "DATADOG_LOGS_URL", datadog.logsUrl(),
-            "METRICS_BULK_SIZE", String.valueOf(BULK_SIZE)));
+            "API_KEY",
+            API_KEY,
+            "GLOBAL_TAGS",
+            "[\"env:e2e\"]",
+            "CHOUETTE_STORAGE_TYPE",
+            "redis",
+            "AGGREGATE_INTERVAL",
+            "1",
+            "RELEASE_INTERVAL",
+            "1",
+            "SEND_SELF_METRICS",
+            "false",
+            "DOGSTATSD_PORT",
+            String.valueOf(dogstatsdPort),
+            "DATADOG_URL",
+            datadog.metricsUrl(),
+            "DATADOG_LOGS_URL",
+            datadog.logsUrl(),
+            "METRICS_BULK_SIZE",
+            String.valueOf(BULK_SIZE)));
     chouette = ChouetteProcess.jar(env);
     chouette.awaitLine(line -> line.contains("DogStatsD listening"), Duration.ofSeconds(30));
   }
@@ -86,8 +95,13 @@ class NothingLostIT {
         jedis.hset(
             "chouette:metrics:raw.values",
             key,
-            "{\"metric\": \"" + metric + "\", \"type\": \"count\", \"value\": 1, \"timestamp\": "
-                + ts + ", \"tags\": {\"seq\": \"" + i + "\"}}");
+            "{\"metric\": \""
+                + metric
+                + "\", \"type\": \"count\", \"value\": 1, \"timestamp\": "
+                + ts
+                + ", \"tags\": {\"seq\": \""
+                + i
+                + "\"}}");
       }
     }
   }
@@ -95,12 +109,14 @@ class NothingLostIT {
   /** {@code count} DogStatsD counters, one context each, packed in datagrams of 20 lines. */
   private void sendUdpCounts(String metric, int count) throws Exception {
     try (DatagramChannel channel = DatagramChannel.open()) {
-      InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), dogstatsdPort);
+      InetSocketAddress target =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), dogstatsdPort);
       StringBuilder datagram = new StringBuilder();
       for (int i = 0; i < count; i++) {
         datagram.append(metric).append(":1|c|#seq:").append(i).append('\n');
         if (i % 20 == 19 || i == count - 1) {
-          channel.send(ByteBuffer.wrap(datagram.toString().getBytes(StandardCharsets.UTF_8)), target);
+          channel.send(
+              ByteBuffer.wrap(datagram.toString().getBytes(StandardCharsets.UTF_8)), target);
           datagram.setLength(0);
         }
       }
@@ -111,7 +127,8 @@ class NothingLostIT {
   private Map<String, Long> receivedPerSeq(String metric) {
     Function<FakeDatadog.Point, String> seq =
         point -> point.tags().stream().filter(t -> t.startsWith("seq:")).findFirst().orElse("none");
-    return datadog.points(metric).stream().collect(Collectors.groupingBy(seq, Collectors.counting()));
+    return datadog.points(metric).stream()
+        .collect(Collectors.groupingBy(seq, Collectors.counting()));
   }
 
   private void awaitAllDelivered(String metric, int count) throws InterruptedException {
@@ -138,7 +155,8 @@ class NothingLostIT {
     Map<String, Long> received = receivedPerSeq(metric);
     long duplicates = received.values().stream().mapToLong(n -> n - 1).sum();
     System.out.printf(
-        "RELIABILITY %s %s: sent %d, received %d distinct, %d duplicates, intake refused %d requests%n",
+        "RELIABILITY %s %s: sent %d, received %d distinct, %d duplicates, intake refused %d"
+            + " requests%n",
         scenario, metric, sent, received.size(), duplicates, datadog.rejected());
   }
 
@@ -192,7 +210,8 @@ class NothingLostIT {
     startAll(RedisServer.Persistence.NONE);
     datadog.mode(FakeDatadog.Mode.FORBIDDEN_403);
     writeRawCounts("e2e.raw", 200);
-    chouette.awaitLine(line -> line.contains("403") || line.contains("API_KEY"), Duration.ofSeconds(15));
+    chouette.awaitLine(
+        line -> line.contains("403") || line.contains("API_KEY"), Duration.ofSeconds(15));
 
     datadog.mode(FakeDatadog.Mode.ACCEPT);
 
@@ -236,7 +255,9 @@ class NothingLostIT {
 
     awaitAllDelivered("e2e.raw", 3_000);
     long duplicates = receivedPerSeq("e2e.raw").values().stream().mapToLong(n -> n - 1).sum();
-    assertThat(duplicates).as("duplicates: at most the one bulk in flight").isLessThanOrEqualTo(BULK_SIZE);
+    assertThat(duplicates)
+        .as("duplicates: at most the one bulk in flight")
+        .isLessThanOrEqualTo(BULK_SIZE);
     assertAlive();
     report("sigkillWhileSendingThenStartedAgain", "e2e.raw", 3000);
   }
@@ -262,9 +283,12 @@ class NothingLostIT {
     startAll(RedisServer.Persistence.NONE);
     // Garbage and oversized datagrams.
     try (DatagramChannel channel = DatagramChannel.open()) {
-      InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), dogstatsdPort);
+      InetSocketAddress target =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), dogstatsdPort);
       channel.send(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 0xff, '|', ':', '\n'}), target);
-      channel.send(ByteBuffer.wrap("no-pipe\n:1|c\nx:abc|c\ny:1|zz\n".getBytes(StandardCharsets.UTF_8)), target);
+      channel.send(
+          ByteBuffer.wrap("no-pipe\n:1|c\nx:abc|c\ny:1|zz\n".getBytes(StandardCharsets.UTF_8)),
+          target);
       byte[] oversized = new byte[60_000];
       java.util.Arrays.fill(oversized, (byte) 'a');
       channel.send(ByteBuffer.wrap(oversized), target);
@@ -275,11 +299,21 @@ class NothingLostIT {
       jedis.zadd("chouette:metrics:raw.keys", now, "bad-1");
       jedis.hset("chouette:metrics:raw.values", "bad-1", "{not json");
       jedis.zadd("chouette:metrics:raw.keys", now, "bad-2");
-      jedis.hset("chouette:metrics:raw.values", "bad-2",
-          "{\"metric\": \"e2e.bad\", \"type\": \"count\", \"value\": \"lots\", \"timestamp\": " + now + "}");
+      jedis.hset(
+          "chouette:metrics:raw.values",
+          "bad-2",
+          "{\"metric\": \"e2e.bad\", \"type\": \"count\", \"value\": \"lots\", \"timestamp\": "
+              + now
+              + "}");
       jedis.zadd("chouette:metrics:wrapped.keys", now, "poison-1");
-      jedis.hset("chouette:metrics:wrapped.values", "poison-1",
-          "{\"metric\": \"" + FakeDatadog.POISON + "\", \"tags\": [], \"points\": [[" + now + ", 1]], \"type\": \"gauge\"}");
+      jedis.hset(
+          "chouette:metrics:wrapped.values",
+          "poison-1",
+          "{\"metric\": \""
+              + FakeDatadog.POISON
+              + "\", \"tags\": [], \"points\": [["
+              + now
+              + ", 1]], \"type\": \"gauge\"}");
       jedis.zadd("chouette:logs:wrapped.keys", now, "bad-log");
       jedis.hset("chouette:logs:wrapped.values", "bad-log", "[[[ not a log");
     }
@@ -306,5 +340,4 @@ class NothingLostIT {
     report("malformedInputAtEveryDoorIsDroppedAndTheRestFlows", "e2e.raw", 100);
     report("malformedInputAtEveryDoorIsDroppedAndTheRestFlows", "e2e.udp", 100);
   }
-
 }

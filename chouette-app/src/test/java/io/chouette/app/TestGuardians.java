@@ -16,7 +16,8 @@ final class TestGuardians {
   private TestGuardians() {}
 
   static final ChouetteGuardian.Schedule EVERY_SECOND =
-      new ChouetteGuardian.Schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+      new ChouetteGuardian.Schedule(
+          Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
   /** Core behaviors that ignore everything, except the given aggregator. */
   static CoreBehaviors withAggregator(Behavior<MetricsAggregator.Command> aggregator) {

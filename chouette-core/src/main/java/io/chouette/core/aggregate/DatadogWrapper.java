@@ -43,14 +43,21 @@ public final class DatadogWrapper implements MetricsWrapper {
     List<String> tags = metric.tags();
     List<Double> values = metric.values();
     return switch (metric.type()) {
-      case COUNT -> List.of(new WrappedMetric(name, "count", tags, timestamp, sum(values), interval));
+      case COUNT ->
+          List.of(new WrappedMetric(name, "count", tags, timestamp, sum(values), interval));
       case RATE ->
-          List.of(new WrappedMetric(name, "rate", tags, timestamp, sum(values) / interval, interval));
+          List.of(
+              new WrappedMetric(name, "rate", tags, timestamp, sum(values) / interval, interval));
       case GAUGE -> List.of(WrappedMetric.gauge(name, tags, timestamp, latestValue(metric)));
       case SET ->
           List.of(
               new WrappedMetric(
-                  name, "count", tags, timestamp, new HashSet<>(metric.members()).size(), interval));
+                  name,
+                  "count",
+                  tags,
+                  timestamp,
+                  new HashSet<>(metric.members()).size(),
+                  interval));
       case HISTOGRAM -> histogram(metric, timestamp);
     };
   }
@@ -91,7 +98,8 @@ public final class DatadogWrapper implements MetricsWrapper {
     }
     if (aggregates.contains("count")) {
       series.add(
-          new WrappedMetric(name + ".count", "rate", tags, timestamp, (double) count / interval, interval));
+          new WrappedMetric(
+              name + ".count", "rate", tags, timestamp, (double) count / interval, interval));
     }
     if (aggregates.contains("sum")) {
       series.add(WrappedMetric.gauge(name + ".sum", tags, timestamp, sum));

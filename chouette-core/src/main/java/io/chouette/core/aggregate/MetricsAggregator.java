@@ -152,7 +152,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     totals = new RunTotals();
     ask(
         "cleanup",
-        replyTo -> new StorageActor.CleanupOutdated(Queue.RAW_METRICS, config.metricTtl(), replyTo));
+        replyTo ->
+            new StorageActor.CleanupOutdated(Queue.RAW_METRICS, config.metricTtl(), replyTo));
     return this;
   }
 
@@ -194,13 +195,18 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     if (reply instanceof StorageActor.Failed failed) {
       getContext()
           .getLog()
-          .warn("aggregation step {} failed, nothing deleted, retrying next tick: {}", answered.step(), failed.reason());
+          .warn(
+              "aggregation step {} failed, nothing deleted, retrying next tick: {}",
+              answered.step(),
+              failed.reason());
       return finishRun(answered.step() + ": " + failed.reason());
     }
     if (reply instanceof StorageActor.CleanedUp cleaned) {
       totals.expired += cleaned.removed();
       if (cleaned.removed() > 0) {
-        getContext().getLog().info("dropped {} raw metrics older than METRIC_TTL", cleaned.removed());
+        getContext()
+            .getLog()
+            .info("dropped {} raw metrics older than METRIC_TTL", cleaned.removed());
       }
       nextBatch();
     } else if (reply instanceof StorageActor.KeysCollected collected) {
@@ -228,10 +234,14 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
   private void nextBatch() {
     batches++;
-    ask("collect keys", replyTo -> new StorageActor.CollectKeys(Queue.RAW_METRICS, BATCH_SIZE, replyTo));
+    ask(
+        "collect keys",
+        replyTo -> new StorageActor.CollectKeys(Queue.RAW_METRICS, BATCH_SIZE, replyTo));
   }
 
-  /** Keeps the keys of closed buckets; when the batch is full, the last bucket waits for the next. */
+  /**
+   * Keeps the keys of closed buckets; when the batch is full, the last bucket waits for the next.
+   */
   private void onKeys(List<StoredKey> keys) {
     long openBucket = MetricsMerger.bucketOf(clock.millis() / 1000.0, intervalSeconds);
     List<String> due = new ArrayList<>(keys.size());
@@ -258,7 +268,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       return;
     }
     batchKeys = List.copyOf(due);
-    ask("collect values", replyTo -> new StorageActor.CollectValues(Queue.RAW_METRICS, batchKeys, replyTo));
+    ask(
+        "collect values",
+        replyTo -> new StorageActor.CollectValues(Queue.RAW_METRICS, batchKeys, replyTo));
   }
 
   private void onValues(List<StoredRecord> records) {
@@ -268,7 +280,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       if (parsed instanceof RawRecord.Sample sample) {
         byBucket
             .computeIfAbsent(
-                MetricsMerger.bucketOf(sample.timestamp(), intervalSeconds), b -> new MetricsMerger())
+                MetricsMerger.bucketOf(sample.timestamp(), intervalSeconds),
+                b -> new MetricsMerger())
             .add(sample);
       } else {
         totals.malformed++;
@@ -300,21 +313,28 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     return records;
   }
 
-  /** The DogStatsD buckets that closed (all of them when {@code includeOpen}), wrapped and stored. */
+  /**
+   * The DogStatsD buckets that closed (all of them when {@code includeOpen}), wrapped and stored.
+   */
   private void storeBucketSeries(boolean includeOpen) {
     List<MergedMetric> closed = buckets.drainClosed(clock.millis() / 1000.0, includeOpen);
     pendingBucketSeries.addAll(wrap(closed));
     if (pendingBucketSeries.size() > MAX_PENDING_SERIES) {
       int excess = pendingBucketSeries.size() - MAX_PENDING_SERIES;
-      getContext().getLog().warn("store unavailable: dropping the {} oldest DogStatsD series", excess);
-      pendingBucketSeries = new ArrayList<>(pendingBucketSeries.subList(excess, pendingBucketSeries.size()));
+      getContext()
+          .getLog()
+          .warn("store unavailable: dropping the {} oldest DogStatsD series", excess);
+      pendingBucketSeries =
+          new ArrayList<>(pendingBucketSeries.subList(excess, pendingBucketSeries.size()));
     }
     if (pendingBucketSeries.isEmpty()) {
       storeSelfMetrics();
       return;
     }
     List<NewRecord> toStore = List.copyOf(pendingBucketSeries);
-    ask("bucket series", replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_METRICS, toStore, replyTo));
+    ask(
+        "bucket series",
+        replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_METRICS, toStore, replyTo));
   }
 
   private void storeSelfMetrics() {
@@ -365,7 +385,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     return this;
   }
 
-  /** The first record of each reason is logged, then every 1000th: bad input must not flood logs. */
+  /**
+   * The first record of each reason is logged, then every 1000th: bad input must not flood logs.
+   */
   private void logRejected(String reason, String json) {
     int seen = loggedReasons.merge(reason, 1, Integer::sum);
     if (seen == 1 || seen % 1000 == 0) {

@@ -48,7 +48,9 @@ public record SenderConfig(
     noProxy = List.copyOf(noProxy);
   }
 
-  /** Reads the senders' settings alone; throws one {@link ConfigException} listing every problem. */
+  /**
+   * Reads the senders' settings alone; throws one {@link ConfigException} listing every problem.
+   */
   public static SenderConfig fromEnv(Map<String, String> env) {
     EnvReader reader = new EnvReader(env);
     SenderConfig config = read(reader);
@@ -75,8 +77,8 @@ public record SenderConfig(
   }
 
   /**
-   * The HTTP timeout: 0.8 × the release interval as the original, but never under one second
-   * (the original's {@code RELEASE_INTERVAL=1} gave a zero timeout) nor over 30 s.
+   * The HTTP timeout: 0.8 × the release interval as the original, but never under one second (the
+   * original's {@code RELEASE_INTERVAL=1} gave a zero timeout) nor over 30 s.
    */
   public Duration httpTimeout() {
     long millis = (long) (releaseInterval.toMillis() * 0.8);

@@ -13,7 +13,9 @@ import java.util.List;
  * <p>A datagram holds lines separated by {@code \n}; one {@code \r} before a line end is dropped;
  * empty lines are skipped. A metric line:
  *
- * <pre>{@code name:value[:value...]|type[|@rate][|#tag,k:v][|T1700000000][|c:...][|e:...][|card:...]}</pre>
+ * <pre>{@code
+ * name:value[:value...]|type[|@rate][|#tag,k:v][|T1700000000][|c:...][|e:...][|card:...]
+ * }</pre>
  *
  * <p>The fields after the type come in any order; the last {@code #}, {@code @} or {@code T} wins;
  * any other field is ignored. Lines starting with {@code _e{} are events and lines starting with

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code {"ok": true}} becomes {@code ok:True} here too and a series keeps its identity when a node
  * moves from the original to this port.
  *
- * <pre>{@code true -> True, null -> None, 3 -> 3, 3.0 -> 3.0, 1e16 -> 1e+16, 1.5e-05 -> 1.5e-05}</pre>
+ * <pre>{@code true -> True, null -> None, 3 -> 3, 3.0 -> 3.0, 1e16 -> 1e+16, 1.5e-05 -> 1.5e-05}
+ * </pre>
  */
 public final class PythonRepr {
   private PythonRepr() {}

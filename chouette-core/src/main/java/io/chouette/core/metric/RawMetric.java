@@ -12,7 +12,10 @@ import java.util.TreeMap;
 /**
  * A raw numeric metric as chouette-iot-client writes it to {@code chouette:metrics:raw}:
  *
- * <pre>{@code {"metric": "name", "type": "count", "value": 1, "timestamp": 1600000000.1, "tags": {"k": "v"}}}</pre>
+ * <pre>
+ * {"metric": "name", "type": "count", "value": 1, "timestamp": 1600000000.1,
+ *  "tags": {"k": "v"}}
+ * </pre>
  *
  * Chouette writes its own self-metrics this way, so they take the normal aggregation path.
  */
@@ -27,11 +30,13 @@ public record RawMetric(
     tags = Map.copyOf(tags);
   }
 
-  public static RawMetric count(String metric, double value, double timestamp, Map<String, String> tags) {
+  public static RawMetric count(
+      String metric, double value, double timestamp, Map<String, String> tags) {
     return new RawMetric(metric, MetricType.COUNT, value, timestamp, tags);
   }
 
-  public static RawMetric gauge(String metric, double value, double timestamp, Map<String, String> tags) {
+  public static RawMetric gauge(
+      String metric, double value, double timestamp, Map<String, String> tags) {
     return new RawMetric(metric, MetricType.GAUGE, value, timestamp, tags);
   }
 

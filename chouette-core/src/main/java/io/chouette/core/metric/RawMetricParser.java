@@ -12,7 +12,10 @@ import java.util.Optional;
 /**
  * Reads raw metric records as chouette-iot-client writes them:
  *
- * <pre>{@code {"metric": "requests", "type": "count", "value": 1, "timestamp": 1600000000.5, "tags": {"route": "/"}}}</pre>
+ * <pre>
+ * {"metric": "requests", "type": "count", "value": 1, "timestamp": 1600000000.5,
+ *  "tags": {"route": "/"}}
+ * </pre>
  *
  * A pure function: bad input gives {@link RawRecord.Rejected} with a reason, never an exception.
  * Unlike the original, which stopped on a non-numeric count, every unusable record is rejected.

@@ -11,7 +11,9 @@ import java.math.BigDecimal;
 public final class SetMembers {
   private SetMembers() {}
 
-  /** A string member (also every DogStatsD set member, which the protocol treats as opaque text). */
+  /**
+   * A string member (also every DogStatsD set member, which the protocol treats as opaque text).
+   */
   public static String ofString(String text) {
     return "s:" + text;
   }

@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * A series point ready to send, as stored in {@code chouette:metrics:wrapped}:
  *
- * <pre>{@code {"metric": "name", "tags": ["k:v"], "points": [[ts, value]], "type": "count", "interval": 10}}</pre>
+ * <pre>
+ * {"metric": "name", "tags": ["k:v"], "points": [[ts, value]], "type": "count",
+ *  "interval": 10}
+ * </pre>
  *
  * @param metric the metric name
  * @param type {@code count}, {@code gauge} or {@code rate}
@@ -16,7 +19,12 @@ import java.util.Objects;
  * @param interval seconds, for count and rate; null otherwise
  */
 public record WrappedMetric(
-    String metric, String type, List<String> tags, double timestamp, double value, Integer interval) {
+    String metric,
+    String type,
+    List<String> tags,
+    double timestamp,
+    double value,
+    Integer interval) {
 
   public WrappedMetric {
     Objects.requireNonNull(metric, "metric");
@@ -25,7 +33,8 @@ public record WrappedMetric(
   }
 
   /** A gauge without interval, as collector plugins produce. */
-  public static WrappedMetric gauge(String metric, List<String> tags, double timestamp, double value) {
+  public static WrappedMetric gauge(
+      String metric, List<String> tags, double timestamp, double value) {
     return new WrappedMetric(metric, "gauge", tags, timestamp, value, null);
   }
 }

@@ -68,7 +68,10 @@ public final class WrappedMetricCodec {
         return Optional.empty();
       }
       JsonNode point = points.get(0);
-      if (!point.isArray() || point.size() < 2 || !point.get(0).isNumber() || !point.get(1).isNumber()) {
+      if (!point.isArray()
+          || point.size() < 2
+          || !point.get(0).isNumber()
+          || !point.get(1).isNumber()) {
         return Optional.empty();
       }
       List<String> tags = new ArrayList<>();

@@ -53,7 +53,8 @@ final class BulkSender<T> {
     while (!pending.isEmpty()) {
       List<PayloadFormat.Item<T>> chunk = pending.pollFirst();
       byte[] body = format.encode(chunk);
-      byte[] compressed = body.length > format.maxUncompressedBytes() ? null : Deflate.compress(body);
+      byte[] compressed =
+          body.length > format.maxUncompressedBytes() ? null : Deflate.compress(body);
       if (compressed == null || compressed.length > format.maxCompressedBytes()) {
         if (chunk.size() == 1) {
           PayloadFormat.Item<T> item = chunk.get(0);
@@ -61,7 +62,9 @@ final class BulkSender<T> {
               new BulkResult.Dropped(
                   item.key(),
                   BulkResult.DropReason.OVERSIZED,
-                  "over Datadog's payload limit alone (" + body.length + " bytes): "
+                  "over Datadog's payload limit alone ("
+                      + body.length
+                      + " bytes): "
                       + format.describe(item)));
         } else {
           splitInto(pending, chunk);

@@ -41,6 +41,7 @@ final class LogsFormat implements PayloadFormat<byte[]> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_CUTS = 64;
+
   /** Top-level fields that identify a log: never cut while something else can be. */
   private static final Set<String> KEPT_FIELDS =
       Set.of("date", "ddsource", "ddtags", "level", "service", "host", "status");
@@ -53,7 +54,8 @@ final class LogsFormat implements PayloadFormat<byte[]> {
     this(globalTags, host, DatadogLimits.LOG_MAX_BYTES);
   }
 
-  /** With another single-log limit. */ // visible for testing
+  /** With another single-log limit. */
+  // visible for testing
   LogsFormat(List<String> globalTags, String host, int maxLogBytes) {
     this.globalTags = List.copyOf(globalTags);
     this.host = host == null || host.isBlank() ? null : host;
@@ -189,14 +191,18 @@ final class LogsFormat implements PayloadFormat<byte[]> {
    */
   private static byte[] skeleton(ObjectNode log, int limit) {
     ObjectNode small = MAPPER.createObjectNode();
-    for (String field : List.of("date", "ddsource", "ddtags", "level", "service", "host", "status")) {
+    for (String field :
+        List.of("date", "ddsource", "ddtags", "level", "service", "host", "status")) {
       JsonNode value = log.get(field);
       if (value != null && value.isTextual() && value.asText().length() < limit / 8) {
         small.set(field, value);
       }
     }
     JsonNode message = log.get("message");
-    String text = message == null ? log.toString() : message.isTextual() ? message.asText() : message.toString();
+    String text =
+        message == null
+            ? log.toString()
+            : message.isTextual() ? message.asText() : message.toString();
     int keep = Math.min(text.length(), limit / 2);
     while (true) {
       int end = keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;

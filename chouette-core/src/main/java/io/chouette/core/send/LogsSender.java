@@ -12,10 +12,10 @@ import org.apache.pekko.actor.typed.Behavior;
  * Logs written by chouette-iot-client's log handler to Datadog's {@code POST
  * {DATADOG_LOGS_URL}/v1/input}, every {@code RELEASE_INTERVAL} (DESIGN §5).
  *
- * <p>Each tick cleans logs older than {@code LOG_TTL}, sends the oldest {@code LOGS_BULK_SIZE} (500)
- * as a JSON array with {@code ddtags} joined by commas, the global tags and {@code host} ({@link
- * LogsFormat}), deflated, and deletes exactly what Datadog accepted; a backlog drains up to {@code
- * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and
+ * <p>Each tick cleans logs older than {@code LOG_TTL}, sends the oldest {@code LOGS_BULK_SIZE}
+ * (500) as a JSON array with {@code ddtags} joined by commas, the global tags and {@code host}
+ * ({@link LogsFormat}), deflated, and deletes exactly what Datadog accepted; a backlog drains up to
+ * {@code MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and
  * {@link BulkSender}. Self-metrics: {@code chouette.dispatched.logs.number} and {@code .bytes},
  * written to the raw metrics queue.
  */
@@ -33,6 +33,11 @@ public final class LogsSender {
         new SendLoop.Workload(
             "logs", Queue.WRAPPED_LOGS, config.logTtl(), config.logsBulkSize(), endpoint, false);
     return QueueSender.create(
-        config, storage, clock, status, workload, new LogsFormat(config.globalTags(), config.host()));
+        config,
+        storage,
+        clock,
+        status,
+        workload,
+        new LogsFormat(config.globalTags(), config.host()));
   }
 }

@@ -9,14 +9,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
- * Wrapped metrics to Datadog's {@code POST {DATADOG_URL}/v1/series}, every {@code
- * RELEASE_INTERVAL} (DESIGN §5).
+ * Wrapped metrics to Datadog's {@code POST {DATADOG_URL}/v1/series}, every {@code RELEASE_INTERVAL}
+ * (DESIGN §5).
  *
  * <p>Each tick cleans metrics older than {@code METRIC_TTL}, sends the oldest {@code
  * METRICS_BULK_SIZE} as merged series with the global tags and {@code host} ({@link SeriesFormat}),
  * deflated, and deletes exactly what Datadog accepted; a backlog drains up to {@code
- * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and
- * {@link BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
+ * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and {@link
+ * BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
  * chouette.dispatched.metrics.number} and {@code .bytes}, written to the raw queue.
  */
 public final class MetricsSender {
@@ -38,6 +38,11 @@ public final class MetricsSender {
             endpoint,
             true);
     return QueueSender.create(
-        config, storage, clock, status, workload, new SeriesFormat(config.globalTags(), config.host()));
+        config,
+        storage,
+        clock,
+        status,
+        workload,
+        new SeriesFormat(config.globalTags(), config.host()));
   }
 }

@@ -33,7 +33,10 @@ final class ProxyRoutes extends ProxySelector {
     this.proxy =
         new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxyUrl.getHost(), port));
     this.noProxy =
-        noProxy.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        noProxy.stream()
+            .map(s -> s.trim().toLowerCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .toList();
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Readiness turns false when Datadog refuses the API key (403) or the URL is wrong (404, a
  * redirect): nothing will be delivered until an operator acts. It turns true again on the next
- * accepted payload. Outages (5xx, timeouts, no network) leave readiness as it is: the data is
- * kept and the sender recovers by itself.
+ * accepted payload. Outages (5xx, timeouts, no network) leave readiness as it is: the data is kept
+ * and the sender recovers by itself.
  */
 public final class SenderStatus {
 

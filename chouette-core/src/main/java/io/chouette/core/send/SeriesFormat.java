@@ -91,7 +91,11 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
       }
       SeriesKey series =
           new SeriesKey(
-              metric.metric(), metric.type(), withGlobalTags(metric.tags()), host, metric.interval());
+              metric.metric(),
+              metric.type(),
+              withGlobalTags(metric.tags()),
+              host,
+              metric.interval());
       Point point = new Point(series, metric.timestamp(), metric.value());
       items.add(new Item<>(record.key(), point, entrySize(point)));
     }
@@ -117,8 +121,7 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
     List<SeriesEntry> entries = new ArrayList<>(items.size());
     for (Item<Point> item : items) {
       Point point = item.value();
-      entries.add(
-          entry(point.series(), List.of(new double[] {point.timestamp(), point.value()})));
+      entries.add(entry(point.series(), List.of(new double[] {point.timestamp(), point.value()})));
     }
     return write(new SeriesPayload(entries));
   }

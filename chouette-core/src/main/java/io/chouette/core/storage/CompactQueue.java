@@ -61,7 +61,9 @@ final class CompactQueue {
     for (int slot = 0; slot < keyList.size(); slot++) {
       Location location = locate(keyList.get(slot));
       if (location != null) {
-        byBlock.computeIfAbsent(location.block(), block -> new Wanted()).add(slot, location.position());
+        byBlock
+            .computeIfAbsent(location.block(), block -> new Wanted())
+            .add(slot, location.position());
       }
     }
     byBlock.forEach((block, wanted) -> wanted.fill(block, texts));

@@ -72,8 +72,13 @@ final class DeflatedBlock implements RecordBlock {
     }
     byte[] inflated = texts.toByteArray();
     return new DeflatedBlock(
-        open.firstSequence(), timestamps, indexByPosition, positionByIndex, alive,
-        deflate(inflated), inflated.length);
+        open.firstSequence(),
+        timestamps,
+        indexByPosition,
+        positionByIndex,
+        alive,
+        deflate(inflated),
+        inflated.length);
   }
 
   /** Heap taken by the deflated texts, for tests and benchmarks. */

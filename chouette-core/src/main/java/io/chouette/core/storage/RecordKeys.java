@@ -8,8 +8,8 @@ public final class RecordKeys {
   private RecordKeys() {}
 
   /**
-   * A random (version 4) UUID. {@link UUID#randomUUID()} draws from SecureRandom, which is needlessly
-   * slow for keys that only have to be unique within a queue.
+   * A random (version 4) UUID. {@link UUID#randomUUID()} draws from SecureRandom, which is
+   * needlessly slow for keys that only have to be unique within a queue.
    */
   public static String newKey() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -15,8 +15,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * chouette.blocking-io-dispatcher}, because every message is a blocking call on the {@link
  * StorageEngine}.
  *
- * <p>Every command answers {@code replyTo} with one {@link Reply}: the operation's result, or {@link
- * Failed} when the store could not do it (the actor itself keeps running).
+ * <p>Every command answers {@code replyTo} with one {@link Reply}: the operation's result, or
+ * {@link Failed} when the store could not do it (the actor itself keeps running).
  */
 public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
 
@@ -142,7 +142,8 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
     return answer(
         command.replyTo(),
         "cleanupOutdated " + command.queue(),
-        () -> new CleanedUp(command.queue(), engine.cleanupOutdated(command.queue(), command.ttl())));
+        () ->
+            new CleanedUp(command.queue(), engine.cleanupOutdated(command.queue(), command.ttl())));
   }
 
   private Behavior<Command> onCollectKeys(CollectKeys command) {
@@ -201,8 +202,7 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
   }
 
   private Behavior<Command> onCheckReachable(CheckReachable command) {
-    return answer(
-        command.replyTo(), "isReachable", () -> new Reachability(engine.isReachable()));
+    return answer(command.replyTo(), "isReachable", () -> new Reachability(engine.isReachable()));
   }
 
   private Behavior<Command> answer(

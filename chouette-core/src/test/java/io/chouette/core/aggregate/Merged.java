@@ -15,7 +15,8 @@ final class Merged {
   static final List<String> TAGS = List.of("env:test", "host:pi");
 
   static AggregatorConfig config(List<String> aggregates, List<Double> percentiles) {
-    return new AggregatorConfig(Duration.ofSeconds(10), Duration.ofHours(4), "datadog", aggregates, percentiles);
+    return new AggregatorConfig(
+        Duration.ofSeconds(10), Duration.ofHours(4), "datadog", aggregates, percentiles);
   }
 
   static AggregatorConfig defaults() {
@@ -24,12 +25,18 @@ final class Merged {
 
   static MergedMetric numeric(MetricType type, double[] values, double[] timestamps) {
     return new MergedMetric(
-        "m", type, TAGS, Arrays.stream(values).boxed().toList(), List.of(), Arrays.stream(timestamps).boxed().toList());
+        "m",
+        type,
+        TAGS,
+        Arrays.stream(values).boxed().toList(),
+        List.of(),
+        Arrays.stream(timestamps).boxed().toList());
   }
 
   static MergedMetric set(List<List<String>> memberLists, double[] timestamps) {
     List<String> members =
         memberLists.stream().flatMap(List::stream).map(SetMembers::ofString).toList();
-    return new MergedMetric("m", MetricType.SET, TAGS, List.of(), members, Arrays.stream(timestamps).boxed().toList());
+    return new MergedMetric(
+        "m", MetricType.SET, TAGS, List.of(), members, Arrays.stream(timestamps).boxed().toList());
   }
 }

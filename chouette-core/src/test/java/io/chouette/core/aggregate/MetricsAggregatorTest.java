@@ -49,7 +49,8 @@ class MetricsAggregatorTest {
       StorageEngine engine, ClosedBucketSource buckets, boolean selfMetrics) {
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
     return testKit.spawn(
-        MetricsAggregator.create(CONFIG, new DatadogWrapper(CONFIG), storage, buckets, clock, selfMetrics));
+        MetricsAggregator.create(
+            CONFIG, new DatadogWrapper(CONFIG), storage, buckets, clock, selfMetrics));
   }
 
   /** Ticks, then waits for the end of the run (FlushAll is answered when the run ends). */
@@ -60,13 +61,21 @@ class MetricsAggregatorTest {
     return probe.receiveMessage(Duration.ofSeconds(10));
   }
 
-  private static void raw(StorageEngine engine, String metric, MetricType type, double value, double ts, Map<String, String> tags) {
+  private static void raw(
+      StorageEngine engine,
+      String metric,
+      MetricType type,
+      double value,
+      double ts,
+      Map<String, String> tags) {
     engine.storeRecords(
-        Queue.RAW_METRICS, List.of(new NewRecord(ts, new RawMetric(metric, type, value, ts, tags).toJson())));
+        Queue.RAW_METRICS,
+        List.of(new NewRecord(ts, new RawMetric(metric, type, value, ts, tags).toJson())));
   }
 
   private static List<WrappedMetric> wrapped(StorageEngine engine) {
-    List<String> keys = engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList();
+    List<String> keys =
+        engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList();
     return engine.collectValues(Queue.WRAPPED_METRICS, keys).stream()
         .map(record -> WrappedMetricCodec.parse(record.json()).orElseThrow())
         .toList();
@@ -102,7 +111,8 @@ class MetricsAggregatorTest {
     StorageEngine engine =
         new ForwardingEngine(memory) {
           @Override
-          public void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+          public void storeAndDelete(
+              Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
             if (failing.get()) {
               throw new StorageException("connection refused");
             }
@@ -111,7 +121,8 @@ class MetricsAggregatorTest {
         };
     raw(memory, "jobs", MetricType.COUNT, 1, 971, Map.of());
     raw(memory, "jobs", MetricType.COUNT, 1, 972, Map.of());
-    ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, ClosedBucketSource.NONE, false);
+    ActorRef<MetricsAggregator.Command> aggregator =
+        aggregator(engine, ClosedBucketSource.NONE, false);
 
     assertThat(tick(aggregator).failure()).contains("connection refused");
     assertThat(memory.queueSize(Queue.RAW_METRICS)).isEqualTo(2);
@@ -120,7 +131,8 @@ class MetricsAggregatorTest {
     failing.set(false);
     tick(aggregator);
     assertThat(memory.queueSize(Queue.RAW_METRICS)).isZero();
-    assertThat(wrapped(memory)).containsExactly(new WrappedMetric("jobs", "count", List.of(), 971, 2, 10));
+    assertThat(wrapped(memory))
+        .containsExactly(new WrappedMetric("jobs", "count", List.of(), 971, 2, 10));
   }
 
   @Test
@@ -130,18 +142,33 @@ class MetricsAggregatorTest {
         Queue.RAW_METRICS,
         List.of(
             new NewRecord(971, "{broken json"),
-            new NewRecord(972, "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": \"many\", \"timestamp\": 972}"),
-            new NewRecord(973, "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": 5, \"timestamp\": 973}")));
+            new NewRecord(
+                972,
+                "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": \"many\", \"timestamp\":"
+                    + " 972}"),
+            new NewRecord(
+                973,
+                "{\"metric\": \"jobs\", \"type\": \"count\", \"value\": 5, \"timestamp\": 973}")));
 
     tick(aggregator(engine, ClosedBucketSource.NONE, true));
 
-    assertThat(wrapped(engine)).containsExactly(new WrappedMetric("jobs", "count", List.of(), 973, 5, 10));
+    assertThat(wrapped(engine))
+        .containsExactly(new WrappedMetric("jobs", "count", List.of(), 973, 5, 10));
     List<String> rawLeft =
-        engine.collectValues(Queue.RAW_METRICS, engine.collectKeys(Queue.RAW_METRICS, 0).stream().map(StoredKey::key).toList())
-            .stream().map(StoredRecord::json).toList();
+        engine
+            .collectValues(
+                Queue.RAW_METRICS,
+                engine.collectKeys(Queue.RAW_METRICS, 0).stream().map(StoredKey::key).toList())
+            .stream()
+            .map(StoredRecord::json)
+            .toList();
     // Only Chouette's own counts are left: the bad records are gone, counted once.
     assertThat(rawLeft)
-        .anySatisfy(json -> assertThat(json).contains("\"chouette.dropped.metrics.malformed\"").contains("\"value\":2"))
+        .anySatisfy(
+            json ->
+                assertThat(json)
+                    .contains("\"chouette.dropped.metrics.malformed\"")
+                    .contains("\"value\":2"))
         .allSatisfy(json -> assertThat(json).contains("chouette."));
   }
 
@@ -163,7 +190,8 @@ class MetricsAggregatorTest {
             return super.cleanupOutdated(queue, ttl);
           }
         };
-    ActorRef<MetricsAggregator.Command> aggregator = aggregator(slow, ClosedBucketSource.NONE, false);
+    ActorRef<MetricsAggregator.Command> aggregator =
+        aggregator(slow, ClosedBucketSource.NONE, false);
     TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
 
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
@@ -184,7 +212,13 @@ class MetricsAggregatorTest {
         (now, includeOpen) -> {
           includeOpenAsked.add(includeOpen);
           return List.of(
-              new MergedMetric("udp.hits", MetricType.COUNT, List.of("a:b"), List.of(1.0, 1.0), List.of(), List.of(990.0, 991.0)));
+              new MergedMetric(
+                  "udp.hits",
+                  MetricType.COUNT,
+                  List.of("a:b"),
+                  List.of(1.0, 1.0),
+                  List.of(),
+                  List.of(990.0, 991.0)));
         };
     ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, buckets, false);
 
@@ -194,7 +228,8 @@ class MetricsAggregatorTest {
     probe.receiveMessage(Duration.ofSeconds(10));
 
     assertThat(includeOpenAsked).contains(true);
-    assertThat(wrapped(engine)).contains(new WrappedMetric("udp.hits", "count", List.of("a:b"), 990, 2, 10));
+    assertThat(wrapped(engine))
+        .contains(new WrappedMetric("udp.hits", "count", List.of("a:b"), 990, 2, 10));
   }
 
   @Test
@@ -205,7 +240,10 @@ class MetricsAggregatorTest {
     for (int bucket = 0; bucket < 3; bucket++) {
       for (int i = 0; i < perBucket; i++) {
         double ts = 900 + bucket * 10 + i / (double) perBucket;
-        records.add(new NewRecord(ts, RawMetric.count("backlog", 1, ts, Map.of("ctx", String.valueOf(i % 4))).toJson()));
+        records.add(
+            new NewRecord(
+                ts,
+                RawMetric.count("backlog", 1, ts, Map.of("ctx", String.valueOf(i % 4))).toJson()));
       }
     }
     engine.storeRecords(Queue.RAW_METRICS, records);

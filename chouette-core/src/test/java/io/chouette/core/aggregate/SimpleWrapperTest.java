@@ -14,17 +14,26 @@ class SimpleWrapperTest {
 
   @Test
   void countIsTheSumAtTheLatestTimestamp() {
-    assertThat(wrapper.wrap(Merged.numeric(MetricType.COUNT, new double[] {1, 2, 3}, new double[] {100, 105, 101})))
+    assertThat(
+            wrapper.wrap(
+                Merged.numeric(
+                    MetricType.COUNT, new double[] {1, 2, 3}, new double[] {100, 105, 101})))
         .containsExactly(new WrappedMetric("m", "count", TAGS, 105, 6, 10));
   }
 
   @Test
   void anythingElseIsAnAverageGaugeAndACount() {
-    assertThat(wrapper.wrap(Merged.numeric(MetricType.GAUGE, new double[] {1, 2, 6}, new double[] {100, 102, 101})))
+    assertThat(
+            wrapper.wrap(
+                Merged.numeric(
+                    MetricType.GAUGE, new double[] {1, 2, 6}, new double[] {100, 102, 101})))
         .containsExactly(
             WrappedMetric.gauge("m", TAGS, 102, 3.0),
             new WrappedMetric("m.count", "count", TAGS, 102, 3, 10));
-    assertThat(wrapper.wrap(Merged.numeric(MetricType.HISTOGRAM, new double[] {-1, 0.5}, new double[] {100, 100})))
+    assertThat(
+            wrapper.wrap(
+                Merged.numeric(
+                    MetricType.HISTOGRAM, new double[] {-1, 0.5}, new double[] {100, 100})))
         .containsExactly(
             WrappedMetric.gauge("m", TAGS, 100, -0.25),
             new WrappedMetric("m.count", "count", TAGS, 100, 2, 10));
@@ -32,7 +41,9 @@ class SimpleWrapperTest {
 
   @Test
   void aSetAveragesToItsDistinctMembers() {
-    assertThat(wrapper.wrap(Merged.set(List.of(List.of("a", "b"), List.of("b")), new double[] {100, 101})))
+    assertThat(
+            wrapper.wrap(
+                Merged.set(List.of(List.of("a", "b"), List.of("b")), new double[] {100, 101})))
         .containsExactly(
             WrappedMetric.gauge("m", TAGS, 101, 2),
             new WrappedMetric("m.count", "count", TAGS, 101, 2, 10));

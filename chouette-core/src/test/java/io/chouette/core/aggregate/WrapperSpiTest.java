@@ -26,7 +26,10 @@ class WrapperSpiTest {
       return metric ->
           List.of(
               WrappedMetric.gauge(
-                  metric.name(), metric.tags(), metric.earliestTimestamp(), 2 * DatadogWrapper.sum(metric.values())));
+                  metric.name(),
+                  metric.tags(),
+                  metric.earliestTimestamp(),
+                  2 * DatadogWrapper.sum(metric.values())));
     }
   }
 
@@ -44,7 +47,9 @@ class WrapperSpiTest {
   @Test
   void aClassPathWrapperIsUsedLikeABuiltInOne() {
     MetricsWrapper wrapper = providers().get("test-doubling").create(Merged.defaults());
-    assertThat(wrapper.wrap(Merged.numeric(MetricType.COUNT, new double[] {1, 2}, new double[] {100, 101})))
+    assertThat(
+            wrapper.wrap(
+                Merged.numeric(MetricType.COUNT, new double[] {1, 2}, new double[] {100, 101})))
         .containsExactly(WrappedMetric.gauge("m", Merged.TAGS, 100, 6));
   }
 }

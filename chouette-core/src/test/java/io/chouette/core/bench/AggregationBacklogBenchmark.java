@@ -56,10 +56,17 @@ public final class AggregationBacklogBenchmark {
     double seconds = (System.nanoTime() - started) / 1e9;
     long peakLiveHeap = sampler.halt();
     System.out.printf(
-        "%s: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
-        label, records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
+        "%s: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f"
+            + " s)%n",
+        label,
+        records,
+        engine.queueSize(Queue.WRAPPED_METRICS),
+        seconds,
+        records / seconds,
+        loadSeconds);
     System.out.printf(
-        "heap: max %d MiB, live after preload %d MiB, peak live (after a GC) while aggregating %d MiB%n",
+        "heap: max %d MiB, live after preload %d MiB, peak live (after a GC) while aggregating %d"
+            + " MiB%n",
         Runtime.getRuntime().maxMemory() >> 20, heapAfterLoad >> 20, peakLiveHeap >> 20);
     system.terminate();
     engine.close();
@@ -79,8 +86,17 @@ public final class AggregationBacklogBenchmark {
         double ts = start + 3590.0 * i / records;
         String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
         String json =
-            "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
-                + ", \"timestamp\": " + ts + ", \"tags\": {\"ctx\": \"c" + (i % 33) + "\", \"env\": \"bench\"}}";
+            "{\"metric\": \"bench."
+                + type
+                + "\", \"type\": \""
+                + type
+                + "\", \"value\": "
+                + (i % 97)
+                + ", \"timestamp\": "
+                + ts
+                + ", \"tags\": {\"ctx\": \"c"
+                + (i % 33)
+                + "\", \"env\": \"bench\"}}";
         batch.add(new NewRecord(ts, json));
       }
       engine.storeRecords(Queue.RAW_METRICS, batch);
@@ -92,14 +108,23 @@ public final class AggregationBacklogBenchmark {
       ActorSystem<?> system, StorageEngine engine) {
     AggregatorConfig config =
         new AggregatorConfig(
-            Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
-            AggregatorConfig.DEFAULT_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
+            Duration.ofSeconds(10),
+            Duration.ofHours(4),
+            "datadog",
+            AggregatorConfig.DEFAULT_AGGREGATES,
+            AggregatorConfig.DEFAULT_PERCENTILES);
     ActorRef<StorageActor.Command> storage =
         system.systemActorOf(StorageActor.create(engine), "storage", Props.empty());
     return system.systemActorOf(
         MetricsAggregator.create(
-            config, new DatadogWrapper(config), storage, ClosedBucketSource.NONE, Clock.systemUTC(), false),
-        "aggregator", Props.empty());
+            config,
+            new DatadogWrapper(config),
+            storage,
+            ClosedBucketSource.NONE,
+            Clock.systemUTC(),
+            false),
+        "aggregator",
+        Props.empty());
   }
 
   /** Ticks the aggregator until the raw queue is empty. */
@@ -107,7 +132,11 @@ public final class AggregationBacklogBenchmark {
       ActorSystem<?> system, StorageEngine engine, ActorRef<MetricsAggregator.Command> aggregator) {
     while (engine.queueSize(Queue.RAW_METRICS) > 0) {
       aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-      AskPattern.ask(aggregator, MetricsAggregator.FlushAll::new, Duration.ofMinutes(10), system.scheduler())
+      AskPattern.ask(
+              aggregator,
+              MetricsAggregator.FlushAll::new,
+              Duration.ofMinutes(10),
+              system.scheduler())
           .toCompletableFuture()
           .join();
     }

@@ -53,14 +53,25 @@ public class MergeWrapBenchmark {
     for (int i = 0; i < RECORDS; i++) {
       String type = (i % 3 == 0) ? "histogram" : (i % 3 == 1) ? "count" : "gauge";
       batch.add(
-          "{\"metric\": \"bench." + type + "\", \"type\": \"" + type + "\", \"value\": " + (i % 97)
-              + ", \"timestamp\": " + (1600000000 + i * 0.001) + ", \"tags\": {\"ctx\": \"c" + (i % 33)
+          "{\"metric\": \"bench."
+              + type
+              + "\", \"type\": \""
+              + type
+              + "\", \"value\": "
+              + (i % 97)
+              + ", \"timestamp\": "
+              + (1600000000 + i * 0.001)
+              + ", \"tags\": {\"ctx\": \"c"
+              + (i % 33)
               + "\", \"env\": \"bench\"}}");
     }
     AggregatorConfig config =
         new AggregatorConfig(
-            Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
-            AggregatorConfig.DEFAULT_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
+            Duration.ofSeconds(10),
+            Duration.ofHours(4),
+            "datadog",
+            AggregatorConfig.DEFAULT_AGGREGATES,
+            AggregatorConfig.DEFAULT_PERCENTILES);
     wrapper = new DatadogWrapper(config);
   }
 

@@ -106,20 +106,54 @@ class ChouetteConfigTest {
 
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of("AGGREGATE_INTERVAL", "ten", "AGGREGATE_INTERVAL: expected an integer >= 1, found \"ten\""),
-        Arguments.of("RELEASE_INTERVAL", "0", "RELEASE_INTERVAL: expected an integer >= 1, found \"0\""),
-        Arguments.of("CAPTURE_INTERVAL", "-5", "CAPTURE_INTERVAL: expected an integer >= 1, found \"-5\""),
+        Arguments.of(
+            "AGGREGATE_INTERVAL",
+            "ten",
+            "AGGREGATE_INTERVAL: expected an integer >= 1, found \"ten\""),
+        Arguments.of(
+            "RELEASE_INTERVAL", "0", "RELEASE_INTERVAL: expected an integer >= 1, found \"0\""),
+        Arguments.of(
+            "CAPTURE_INTERVAL", "-5", "CAPTURE_INTERVAL: expected an integer >= 1, found \"-5\""),
         Arguments.of("METRIC_TTL", "1.5", "METRIC_TTL: expected an integer >= 1, found \"1.5\""),
-        Arguments.of("METRICS_BULK_SIZE", "0", "METRICS_BULK_SIZE: expected an integer >= 1, found \"0\""),
-        Arguments.of("GLOBAL_TAGS", "env:prod", "GLOBAL_TAGS: expected a JSON list of strings, found \"env:prod\""),
-        Arguments.of("GLOBAL_TAGS", "[1,2]", "GLOBAL_TAGS: expected a JSON list of strings, found \"[1,2]\""),
-        Arguments.of("COLLECTOR_PLUGINS", "[\"host\"", "COLLECTOR_PLUGINS: expected a JSON list of strings, found \"[\"host\"\""),
-        Arguments.of("HISTOGRAM_PERCENTILES", "[95]", "HISTOGRAM_PERCENTILES: expected a JSON list of numbers between 0 and 1, found \"[95]\""),
-        Arguments.of("HISTOGRAM_AGGREGATES", "[\"mode\"]", "HISTOGRAM_AGGREGATES: expected a JSON list of [max, min, median, avg, sum, count], found \"[\"mode\"]\""),
-        Arguments.of("SEND_SELF_METRICS", "maybe", "SEND_SELF_METRICS: expected true or false, found \"maybe\""),
-        Arguments.of("DATADOG_URL", "ftp://x", "DATADOG_URL: expected an http(s) URL, found \"ftp://x\""),
-        Arguments.of("DOGSTATSD_PORT", "70000", "DOGSTATSD_PORT: expected a port between 0 and 65535, found \"70000\""),
-        Arguments.of("LOG_LEVEL", "loud", "LOG_LEVEL: expected one of [critical, debug, error, info, off, trace, warn, warning], found \"loud\""));
+        Arguments.of(
+            "METRICS_BULK_SIZE", "0", "METRICS_BULK_SIZE: expected an integer >= 1, found \"0\""),
+        Arguments.of(
+            "GLOBAL_TAGS",
+            "env:prod",
+            "GLOBAL_TAGS: expected a JSON list of strings, found \"env:prod\""),
+        Arguments.of(
+            "GLOBAL_TAGS",
+            "[1,2]",
+            "GLOBAL_TAGS: expected a JSON list of strings, found \"[1,2]\""),
+        Arguments.of(
+            "COLLECTOR_PLUGINS",
+            "[\"host\"",
+            "COLLECTOR_PLUGINS: expected a JSON list of strings, found \"[\"host\"\""),
+        Arguments.of(
+            "HISTOGRAM_PERCENTILES",
+            "[95]",
+            "HISTOGRAM_PERCENTILES: expected a JSON list of numbers between 0 and 1, found"
+                + " \"[95]\""),
+        Arguments.of(
+            "HISTOGRAM_AGGREGATES",
+            "[\"mode\"]",
+            "HISTOGRAM_AGGREGATES: expected a JSON list of [max, min, median, avg, sum, count],"
+                + " found \"[\"mode\"]\""),
+        Arguments.of(
+            "SEND_SELF_METRICS",
+            "maybe",
+            "SEND_SELF_METRICS: expected true or false, found \"maybe\""),
+        Arguments.of(
+            "DATADOG_URL", "ftp://x", "DATADOG_URL: expected an http(s) URL, found \"ftp://x\""),
+        Arguments.of(
+            "DOGSTATSD_PORT",
+            "70000",
+            "DOGSTATSD_PORT: expected a port between 0 and 65535, found \"70000\""),
+        Arguments.of(
+            "LOG_LEVEL",
+            "loud",
+            "LOG_LEVEL: expected one of [critical, debug, error, info, off, trace, warn, warning],"
+                + " found \"loud\""));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -139,7 +173,8 @@ class ChouetteConfigTest {
                 assertThat(((ConfigException) e).problems())
                     .containsExactly(
                         "API_KEY: required, not set",
-                        "GLOBAL_TAGS: required, not set (a JSON list of strings, e.g. [\"env:prod\"])"));
+                        "GLOBAL_TAGS: required, not set (a JSON list of strings, e.g."
+                            + " [\"env:prod\"])"));
   }
 
   @Test

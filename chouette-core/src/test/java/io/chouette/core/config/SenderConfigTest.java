@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SenderConfigTest {
 
@@ -59,15 +59,18 @@ class SenderConfigTest {
   void proxySettingsAreRead() {
     SenderConfig config =
         SenderConfig.fromEnv(
-            env("HTTPS_PROXY", "http://user:pw@proxy.lan:3128", "NO_PROXY", "localhost, .internal,,"));
+            env(
+                "HTTPS_PROXY",
+                "http://user:pw@proxy.lan:3128",
+                "NO_PROXY",
+                "localhost, .internal,,"));
     assertThat(config.httpsProxy()).contains(URI.create("http://user:pw@proxy.lan:3128"));
     assertThat(config.noProxy()).containsExactly("localhost", ".internal");
   }
 
   @Test
   void toStringHidesTheApiKeyAndProxyCredentials() {
-    SenderConfig config =
-        SenderConfig.fromEnv(env("HTTPS_PROXY", "http://user:pw@proxy.lan:3128"));
+    SenderConfig config = SenderConfig.fromEnv(env("HTTPS_PROXY", "http://user:pw@proxy.lan:3128"));
     assertThat(config.toString())
         .doesNotContain("abcdef0123456789abcdef0123456789")
         .doesNotContain("pw@")
@@ -80,7 +83,13 @@ class SenderConfigTest {
     assertThatThrownBy(
             () ->
                 SenderConfig.fromEnv(
-                    env("RELEASE_INTERVAL", "0", "METRICS_BULK_SIZE", "many", "DATADOG_URL", "ftp://x")))
+                    env(
+                        "RELEASE_INTERVAL",
+                        "0",
+                        "METRICS_BULK_SIZE",
+                        "many",
+                        "DATADOG_URL",
+                        "ftp://x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("RELEASE_INTERVAL")
         .hasMessageContaining("METRICS_BULK_SIZE")

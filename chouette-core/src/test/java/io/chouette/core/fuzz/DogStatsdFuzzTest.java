@@ -29,7 +29,8 @@ class DogStatsdFuzzTest {
     assertThat(lines).isNotNull();
 
     MutableClock clock = MutableClock.atSeconds(1_700_000_005);
-    DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), MAX_CONTEXTS, false, clock);
+    DogStatsdBuckets buckets =
+        new DogStatsdBuckets(Duration.ofSeconds(10), MAX_CONTEXTS, false, clock);
     buckets.ingest(datagram, 0, datagram.length);
     buckets.ingest(datagram, 0, datagram.length);
     List<MergedMetric> drained = buckets.drainClosed(1_700_100_000, true);

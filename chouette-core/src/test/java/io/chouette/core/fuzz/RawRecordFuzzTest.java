@@ -24,8 +24,11 @@ class RawRecordFuzzTest {
 
   private static final AggregatorConfig CONFIG =
       new AggregatorConfig(
-          Duration.ofSeconds(10), Duration.ofHours(4), "datadog",
-          AggregatorConfig.KNOWN_AGGREGATES, AggregatorConfig.DEFAULT_PERCENTILES);
+          Duration.ofSeconds(10),
+          Duration.ofHours(4),
+          "datadog",
+          AggregatorConfig.KNOWN_AGGREGATES,
+          AggregatorConfig.DEFAULT_PERCENTILES);
 
   @FuzzTest(maxDuration = "10s")
   void anyRecordIsASampleOrARejection(FuzzedDataProvider data) {

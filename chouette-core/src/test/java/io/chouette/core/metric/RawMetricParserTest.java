@@ -14,7 +14,8 @@ class RawMetricParserTest {
   void readsARecordAsTheClientWritesIt() {
     RawRecord record =
         RawMetricParser.parse(
-            "{\"metric\": \"requests\", \"type\": \"count\", \"value\": 2, \"timestamp\": 1600000000.5, \"tags\": {\"route\": \"/home\", \"code\": 200}}");
+            "{\"metric\": \"requests\", \"type\": \"count\", \"value\": 2, \"timestamp\":"
+                + " 1600000000.5, \"tags\": {\"route\": \"/home\", \"code\": 200}}");
 
     assertThat(record)
         .isEqualTo(
@@ -32,7 +33,8 @@ class RawMetricParserTest {
     RawRecord.Sample sample =
         (RawRecord.Sample)
             RawMetricParser.parse(
-                "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": 1.5, \"timestamp\": 1, \"tags\": {\"ok\": true, \"none\": null, \"ratio\": 0.5, \"big\": 1e16}}");
+                "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": 1.5, \"timestamp\": 1,"
+                    + " \"tags\": {\"ok\": true, \"none\": null, \"ratio\": 0.5, \"big\": 1e16}}");
     assertThat(sample.tags()).containsExactly("big:1e+16", "none:None", "ok:True", "ratio:0.5");
   }
 
@@ -41,7 +43,8 @@ class RawMetricParserTest {
     RawRecord.Sample sample =
         (RawRecord.Sample)
             RawMetricParser.parse(
-                "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": 1, \"timestamp\": 1, \"tags\": [\"a:b\"]}");
+                "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": 1, \"timestamp\": 1, \"tags\":"
+                    + " [\"a:b\"]}");
     assertThat(sample.tags()).isEmpty();
   }
 
@@ -50,7 +53,8 @@ class RawMetricParserTest {
     RawRecord.Sample sample =
         (RawRecord.Sample)
             RawMetricParser.parse(
-                "{\"metric\": \"users\", \"type\": \"set\", \"value\": [\"alice\", 1, 1.0, \"1\"], \"timestamp\": 1}");
+                "{\"metric\": \"users\", \"type\": \"set\", \"value\": [\"alice\", 1, 1.0, \"1\"],"
+                    + " \"timestamp\": 1}");
     assertThat(sample.members())
         .containsExactly(
             SetMembers.ofString("alice"),
@@ -67,14 +71,20 @@ class RawMetricParserTest {
         "[1,2]|not a JSON object",
         "{\"type\": \"count\", \"value\": 1, \"timestamp\": 1}|no metric name",
         "{\"metric\": \"m\", \"value\": 1, \"timestamp\": 1}|no type",
-        "{\"metric\": \"m\", \"type\": \"distribution\", \"value\": 1, \"timestamp\": 1}|unknown type \"distribution\"",
+        "{\"metric\": \"m\", \"type\": \"distribution\", \"value\": 1, \"timestamp\": 1}|unknown"
+            + " type \"distribution\"",
         "{\"metric\": \"m\", \"type\": \"count\", \"value\": 1}|no numeric timestamp",
-        "{\"metric\": \"m\", \"type\": \"count\", \"value\": 1, \"timestamp\": \"now\"}|no numeric timestamp",
+        "{\"metric\": \"m\", \"type\": \"count\", \"value\": 1, \"timestamp\": \"now\"}|no numeric"
+            + " timestamp",
         "{\"metric\": \"m\", \"type\": \"count\", \"timestamp\": 1}|no value",
-        "{\"metric\": \"m\", \"type\": \"count\", \"value\": \"five\", \"timestamp\": 1}|count value is not a finite number",
-        "{\"metric\": \"m\", \"type\": \"histogram\", \"value\": [1], \"timestamp\": 1}|histogram value is not a finite number",
-        "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": true, \"timestamp\": 1}|gauge value is not a finite number",
-        "{\"metric\": \"m\", \"type\": \"set\", \"value\": \"abc\", \"timestamp\": 1}|set value is not a list"
+        "{\"metric\": \"m\", \"type\": \"count\", \"value\": \"five\", \"timestamp\": 1}|count"
+            + " value is not a finite number",
+        "{\"metric\": \"m\", \"type\": \"histogram\", \"value\": [1], \"timestamp\": 1}|histogram"
+            + " value is not a finite number",
+        "{\"metric\": \"m\", \"type\": \"gauge\", \"value\": true, \"timestamp\": 1}|gauge value is"
+            + " not a finite number",
+        "{\"metric\": \"m\", \"type\": \"set\", \"value\": \"abc\", \"timestamp\": 1}|set value is"
+            + " not a list"
       })
   void unusableRecordsAreRejectedWithAReason(String json, String reason) {
     assertThat(RawMetricParser.parse(json)).isEqualTo(new RawRecord.Rejected(reason));
@@ -83,7 +93,9 @@ class RawMetricParserTest {
   @Test
   void randomBytesNeverThrow() {
     Random random = new Random(42);
-    String valid = "{\"metric\": \"m\", \"type\": \"set\", \"value\": [1], \"timestamp\": 1, \"tags\": {\"a\": 1}}";
+    String valid =
+        "{\"metric\": \"m\", \"type\": \"set\", \"value\": [1], \"timestamp\": 1, \"tags\": {\"a\":"
+            + " 1}}";
     for (int i = 0; i < 20_000; i++) {
       char[] chars = valid.toCharArray();
       for (int flips = random.nextInt(4) + 1; flips > 0; flips--) {

@@ -16,7 +16,10 @@ class SetMembersTest {
   @Test
   void numbersThatPythonCallsEqualAreOneMember() throws Exception {
     assertThat(member("1")).isEqualTo(member("1.0")).isEqualTo(member("true"));
-    assertThat(member("0")).isEqualTo(member("0.0")).isEqualTo(member("-0.0")).isEqualTo(member("false"));
+    assertThat(member("0"))
+        .isEqualTo(member("0.0"))
+        .isEqualTo(member("-0.0"))
+        .isEqualTo(member("false"));
     assertThat(member("10")).isEqualTo(member("1e1"));
     assertThat(member("2.5")).isEqualTo(SetMembers.ofNumber(2.5));
   }

@@ -41,13 +41,40 @@ class BulkSenderTest {
       this.maxUncompressed = maxUncompressed;
     }
 
-    @Override public String kind() { return real.kind(); }
-    @Override public Parsed<SeriesFormat.Point> parse(List<StoredRecord> records) { return real.parse(records); }
-    @Override public byte[] encode(List<Item<SeriesFormat.Point>> items) { return real.encode(items); }
-    @Override public int maxEntries() { return real.maxEntries(); }
-    @Override public long maxUncompressedBytes() { return maxUncompressed; }
-    @Override public long maxCompressedBytes() { return maxCompressed; }
-    @Override public String describe(Item<SeriesFormat.Point> item) { return real.describe(item); }
+    @Override
+    public String kind() {
+      return real.kind();
+    }
+
+    @Override
+    public Parsed<SeriesFormat.Point> parse(List<StoredRecord> records) {
+      return real.parse(records);
+    }
+
+    @Override
+    public byte[] encode(List<Item<SeriesFormat.Point>> items) {
+      return real.encode(items);
+    }
+
+    @Override
+    public int maxEntries() {
+      return real.maxEntries();
+    }
+
+    @Override
+    public long maxUncompressedBytes() {
+      return maxUncompressed;
+    }
+
+    @Override
+    public long maxCompressedBytes() {
+      return maxCompressed;
+    }
+
+    @Override
+    public String describe(Item<SeriesFormat.Point> item) {
+      return real.describe(item);
+    }
   }
 
   static List<StoredRecord> randomMetrics(int n) {
@@ -56,7 +83,11 @@ class BulkSenderTest {
     for (int i = 0; i < n; i++) {
       // Random tags compress badly, like many distinct containers or devices.
       WrappedMetric metric =
-          WrappedMetric.gauge("m", List.of("id:" + Long.toHexString(random.nextLong())), 1600000000 + i, random.nextDouble());
+          WrappedMetric.gauge(
+              "m",
+              List.of("id:" + Long.toHexString(random.nextLong())),
+              1600000000 + i,
+              random.nextDouble());
       records.add(new StoredRecord("k" + i, WrappedMetricCodec.toJson(metric)));
     }
     return records;
@@ -70,7 +101,8 @@ class BulkSenderTest {
     List<StoredRecord> records = randomMetrics(400);
     try (DatadogClient client = new DatadogClient(DatadogClientTest.config())) {
       BulkSender<SeriesFormat.Point> sender =
-          new BulkSender<>(new Scaled(4_000, 1_000_000), client, server.url("/api/v1/series").uri());
+          new BulkSender<>(
+              new Scaled(4_000, 1_000_000), client, server.url("/api/v1/series").uri());
       BulkResult result = sender.send(records);
 
       assertThat(result.complete()).isTrue();
@@ -88,7 +120,8 @@ class BulkSenderTest {
   }
 
   @Test
-  void aPayloadOverTheUncompressedLimitIsChunkedAndARecordTooLargeAloneIsDropped() throws Exception {
+  void aPayloadOverTheUncompressedLimitIsChunkedAndARecordTooLargeAloneIsDropped()
+      throws Exception {
     for (int i = 0; i < 50; i++) {
       server.enqueue(new MockResponse.Builder().code(202).build());
     }
@@ -99,7 +132,8 @@ class BulkSenderTest {
             "huge", WrappedMetricCodec.toJson(WrappedMetric.gauge("m", List.of(hugeTag), 1, 1))));
     try (DatadogClient client = new DatadogClient(DatadogClientTest.config())) {
       BulkSender<SeriesFormat.Point> sender =
-          new BulkSender<>(new Scaled(1_000_000, 2_000), client, server.url("/api/v1/series").uri());
+          new BulkSender<>(
+              new Scaled(1_000_000, 2_000), client, server.url("/api/v1/series").uri());
       BulkResult result = sender.send(records);
 
       assertThat(result.deliveredKeys()).hasSize(40);
@@ -124,7 +158,8 @@ class BulkSenderTest {
     server.enqueue(new MockResponse.Builder().code(503).build());
     try (DatadogClient client = new DatadogClient(DatadogClientTest.config())) {
       BulkSender<SeriesFormat.Point> sender =
-          new BulkSender<>(new Scaled(1_000_000, 1_000_000), client, server.url("/api/v1/series").uri());
+          new BulkSender<>(
+              new Scaled(1_000_000, 1_000_000), client, server.url("/api/v1/series").uri());
       BulkResult result = sender.send(randomMetrics(10));
 
       // 10 refused -> first half accepted -> second half met a 503: kept.

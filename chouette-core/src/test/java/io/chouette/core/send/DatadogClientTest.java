@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DatadogClientTest {
 
   static final String API_KEY = "0123456789abcdef0123456789abcdef";
-  static final byte[] PAYLOAD = Deflate.compress("{\"series\":[]}".getBytes(StandardCharsets.UTF_8));
+  static final byte[] PAYLOAD =
+      Deflate.compress("{\"series\":[]}".getBytes(StandardCharsets.UTF_8));
 
   MockWebServer server = new MockWebServer();
 
@@ -55,9 +56,9 @@ class DatadogClientTest {
   void postsTheDeflatedBodyWithTheKeyInAHeaderOnly() throws Exception {
     server.enqueue(new MockResponse.Builder().code(202).body("{\"status\":\"ok\"}").build());
     try (DatadogClient client = new DatadogClient(config())) {
-      DatadogClient.Response response =
-          client.post(server.url("/api/v1/series").uri(), PAYLOAD);
-      assertThat(response).isEqualTo(new DatadogClient.Answered(202, "{\"status\":\"ok\"}", Optional.empty()));
+      DatadogClient.Response response = client.post(server.url("/api/v1/series").uri(), PAYLOAD);
+      assertThat(response)
+          .isEqualTo(new DatadogClient.Answered(202, "{\"status\":\"ok\"}", Optional.empty()));
       assertThat(response.verdict()).isEqualTo(DatadogClient.Verdict.ACCEPTED);
     }
     RecordedRequest request = server.takeRequest();
@@ -67,7 +68,8 @@ class DatadogClientTest {
     assertThat(request.getHeaders().get("Content-Encoding")).isEqualTo("deflate");
     assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
     assertThat(request.getBody().toByteArray()).isEqualTo(PAYLOAD);
-    assertThat(new String(SenderHarness.inflate(PAYLOAD), StandardCharsets.UTF_8)).isEqualTo("{\"series\":[]}");
+    assertThat(new String(SenderHarness.inflate(PAYLOAD), StandardCharsets.UTF_8))
+        .isEqualTo("{\"series\":[]}");
   }
 
   @ParameterizedTest
@@ -116,7 +118,8 @@ class DatadogClientTest {
       DatadogClient.Response response = client.post(server.url("/v1/series").uri(), PAYLOAD);
       long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(response).isInstanceOf(DatadogClient.Unanswered.class);
-      assertThat(((DatadogClient.Unanswered) response).cause()).isEqualTo(DatadogClient.Cause.TIMEOUT);
+      assertThat(((DatadogClient.Unanswered) response).cause())
+          .isEqualTo(DatadogClient.Cause.TIMEOUT);
       assertThat(response.verdict()).isEqualTo(DatadogClient.Verdict.RETRY);
       assertThat(took).isLessThan(10_000);
     }
@@ -131,7 +134,8 @@ class DatadogClientTest {
     try (DatadogClient client = new DatadogClient(config())) {
       DatadogClient.Response response = client.post(url, PAYLOAD);
       assertThat(response).isInstanceOf(DatadogClient.Unanswered.class);
-      assertThat(((DatadogClient.Unanswered) response).cause()).isEqualTo(DatadogClient.Cause.CONNECTION);
+      assertThat(((DatadogClient.Unanswered) response).cause())
+          .isEqualTo(DatadogClient.Cause.CONNECTION);
       assertThat(response.describe()).doesNotContain(API_KEY);
     }
   }
@@ -151,8 +155,7 @@ class DatadogClientTest {
     server.useHttps(serverSide.sslSocketFactory());
     server.enqueue(new MockResponse.Builder().inTunnel().build());
     server.enqueue(new MockResponse.Builder().code(202).body("{}").build());
-    SenderConfig config =
-        config("HTTPS_PROXY", "http://iot:s3cret@localhost:" + server.getPort());
+    SenderConfig config = config("HTTPS_PROXY", "http://iot:s3cret@localhost:" + server.getPort());
     OkHttpClient.Builder trusting =
         new OkHttpClient.Builder()
             .sslSocketFactory(clientSide.sslSocketFactory(), clientSide.trustManager());
@@ -160,7 +163,9 @@ class DatadogClientTest {
     try (DatadogClient client = new DatadogClient(config, trusting)) {
       DatadogClient.Response response =
           client.post(URI.create("https://api.datadog.invalid/api/v1/series"), PAYLOAD);
-      assertThat(response.verdict()).as(response.describe()).isEqualTo(DatadogClient.Verdict.ACCEPTED);
+      assertThat(response.verdict())
+          .as(response.describe())
+          .isEqualTo(DatadogClient.Verdict.ACCEPTED);
     }
 
     RecordedRequest connect = server.takeRequest();

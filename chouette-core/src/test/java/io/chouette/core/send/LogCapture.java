@@ -29,7 +29,9 @@ final class LogCapture implements AutoCloseable {
           .map(
               e ->
                   e.getFormattedMessage()
-                      + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
+                      + (e.getThrowableProxy() == null
+                          ? ""
+                          : " " + e.getThrowableProxy().getMessage()))
           .toList();
     }
   }

@@ -18,7 +18,8 @@ class LogsFormatTest {
   JsonNode one(String json) {
     var parsed = format.parse(List.of(new StoredRecord("k", json)));
     assertThat(parsed.invalid()).isEmpty();
-    return SenderHarness.parse(new String(format.encode(parsed.items()), StandardCharsets.UTF_8)).get(0);
+    return SenderHarness.parse(new String(format.encode(parsed.items()), StandardCharsets.UTF_8))
+        .get(0);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -42,7 +43,8 @@ class LogsFormatTest {
 
   @Test
   void aLogWithoutDdtagsGetsTheGlobalOnes() {
-    assertThat(one("{\"message\": \"plain\"}").get("ddtags").asText()).isEqualTo("env:prod,site:lab");
+    assertThat(one("{\"message\": \"plain\"}").get("ddtags").asText())
+        .isEqualTo("env:prod,site:lab");
   }
 
   @Test
@@ -54,7 +56,9 @@ class LogsFormatTest {
                 new StoredRecord("2", "[]"),
                 new StoredRecord("3", "42"),
                 new StoredRecord("4", "{}")));
-    assertThat(parsed.invalid()).extracting(PayloadFormat.Invalid::key).containsExactly("1", "2", "3");
+    assertThat(parsed.invalid())
+        .extracting(PayloadFormat.Invalid::key)
+        .containsExactly("1", "2", "3");
     assertThat(parsed.items()).extracting(PayloadFormat.Item::key).containsExactly("4");
   }
 
@@ -62,8 +66,12 @@ class LogsFormatTest {
   void aLogOverTheLimitIsCutInItsLongestTextKeepingItsIdentity() {
     LogsFormat small = new LogsFormat(List.of("env:prod"), "pi-7", 2000);
     String json =
-        "{\"date\": \"2024-05-01T12:00:00.000000+00:00\", \"service\": \"app\", \"ddtags\": [\"a:b\"],"
-            + " \"message\": {\"msg\": \"" + "m".repeat(5000) + "\", \"detail\": \"" + "d".repeat(1500) + "\"}}";
+        "{\"date\": \"2024-05-01T12:00:00.000000+00:00\", \"service\": \"app\", \"ddtags\":"
+            + " [\"a:b\"], \"message\": {\"msg\": \""
+            + "m".repeat(5000)
+            + "\", \"detail\": \""
+            + "d".repeat(1500)
+            + "\"}}";
     var parsed = small.parse(List.of(new StoredRecord("k", json)));
     assertThat(parsed.truncated()).isEqualTo(1);
     byte[] bytes = parsed.items().get(0).value();
@@ -81,22 +89,29 @@ class LogsFormatTest {
       numbers.append(',').append(i);
     }
     numbers.append(']');
-    ObjectNode log = (ObjectNode) SenderHarness.parse(
-        "{\"date\": \"d\", \"level\": \"ERROR\", \"message\": {\"values\": " + numbers + "}}");
+    ObjectNode log =
+        (ObjectNode)
+            SenderHarness.parse(
+                "{\"date\": \"d\", \"level\": \"ERROR\", \"message\": {\"values\": "
+                    + numbers
+                    + "}}");
     byte[] bytes = LogsFormat.truncate(log, 1000);
     assertThat(bytes.length).isLessThanOrEqualTo(1000);
     JsonNode cut = SenderHarness.parse(new String(bytes, StandardCharsets.UTF_8));
     assertThat(cut.get("level").asText()).isEqualTo("ERROR");
-    assertThat(cut.get("message").asText()).startsWith("{\"values\":[0,1,2").endsWith(LogsFormat.TRUNCATION_MARK);
+    assertThat(cut.get("message").asText())
+        .startsWith("{\"values\":[0,1,2")
+        .endsWith(LogsFormat.TRUNCATION_MARK);
   }
 
   @Test
   void cutsNeverSplitASurrogatePair() {
     String emoji = "\uD83E\uDD89"; // an owl, two UTF-16 units
-    ObjectNode log = (ObjectNode) SenderHarness.parse(
-        "{\"message\": \"" + emoji.repeat(1000) + "\"}");
+    ObjectNode log =
+        (ObjectNode) SenderHarness.parse("{\"message\": \"" + emoji.repeat(1000) + "\"}");
     byte[] bytes = LogsFormat.truncate(log, 600);
-    String text = SenderHarness.parse(new String(bytes, StandardCharsets.UTF_8)).get("message").asText();
+    String text =
+        SenderHarness.parse(new String(bytes, StandardCharsets.UTF_8)).get("message").asText();
     String kept = text.substring(0, text.length() - LogsFormat.TRUNCATION_MARK.length());
     assertThat(kept.length() % 2).isZero();
     assertThat(kept).matches("(\uD83E\uDD89)*");

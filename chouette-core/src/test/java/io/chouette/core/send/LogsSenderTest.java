@@ -57,8 +57,8 @@ class LogsSenderTest {
   }
 
   /**
-   * A record as chouette-iot-client's log handler writes it: Python's {@code json.dumps} of
-   * date, ddsource, ddtags, level, message {msg}, service and the record's extras.
+   * A record as chouette-iot-client's log handler writes it: Python's {@code json.dumps} of date,
+   * ddsource, ddtags, level, message {msg}, service and the record's extras.
    */
   String clientLog(String msg, String ddtagsJson, String extras) {
     Instant date = harness.clock.instant().plusMillis(sequence);
@@ -96,7 +96,8 @@ class LogsSenderTest {
   void postsAJsonArrayWithCommaJoinedTagsAndHost() {
     String listTags = clientLog("started", "[\"user:42\"]", ", \"request_id\": \"r-1\"");
     String stringTags = clientLog("already joined", "\"a:b, env:test\"", "");
-    String noTags = clientLog("no tags", null, ", \"exc_info\": \"Traceback (most recent call last)\"");
+    String noTags =
+        clientLog("no tags", null, ", \"exc_info\": \"Traceback (most recent call last)\"");
     storeLogs(List.of(listTags, stringTags, noTags));
     harness.enqueue(202, "{}");
     ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
@@ -151,7 +152,9 @@ class LogsSenderTest {
       List<String> errors = logs.lines(Level.ERROR);
       assertThat(errors).hasSize(2);
       assertThat(errors.get(0)).contains("API_KEY");
-      assertThat(errors.get(1)).contains("DATADOG_LOGS_URL").contains(harness.datadog.url("/v1/input").toString());
+      assertThat(errors.get(1))
+          .contains("DATADOG_LOGS_URL")
+          .contains(harness.datadog.url("/v1/input").toString());
       assertThat(logs.lines(null)).noneMatch(line -> line.contains(SenderHarness.API_KEY));
     }
     assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(3);
@@ -183,7 +186,9 @@ class LogsSenderTest {
         harness.logsSender(harness.config("LOGS_BULK_SIZE", "40"));
     int stored = 0;
     int failures = 0;
-    for (int tick = 0; tick < 20 && (tick < 3 || harness.queueSize(Queue.WRAPPED_LOGS) > 0); tick++) {
+    for (int tick = 0;
+        tick < 20 && (tick < 3 || harness.queueSize(Queue.WRAPPED_LOGS) > 0);
+        tick++) {
       storeLogs(manyLogs("tick" + tick, 25));
       stored += 25;
       if (failures == 3) {
@@ -218,7 +223,9 @@ class LogsSenderTest {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            String body = new String(SenderHarness.inflate(request.getBody().toByteArray()), StandardCharsets.UTF_8);
+            String body =
+                new String(
+                    SenderHarness.inflate(request.getBody().toByteArray()), StandardCharsets.UTF_8);
             return new MockResponse.Builder().code(body.contains("poison") ? 400 : 202).build();
           }
         });
@@ -235,7 +242,8 @@ class LogsSenderTest {
     assertThat(report.delivered()).isEqualTo(999);
     assertThat(report.dropped()).isEqualTo(1);
     assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isZero();
-    assertThat(harness.selfMetrics()).containsEntry("chouette.dropped.logs{\"reason\":\"rejected\"}", 1.0);
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dropped.logs{\"reason\":\"rejected\"}", 1.0);
   }
 
   @Test
@@ -253,7 +261,10 @@ class LogsSenderTest {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             byte[] body = SenderHarness.inflate(request.getBody().toByteArray());
-            payloads.add(new int[] {SenderHarness.parse(new String(body, StandardCharsets.UTF_8)).size(), body.length});
+            payloads.add(
+                new int[] {
+                  SenderHarness.parse(new String(body, StandardCharsets.UTF_8)).size(), body.length
+                });
             return new MockResponse.Builder().code(202).build();
           }
         });
@@ -287,7 +298,9 @@ class LogsSenderTest {
     byte[] body = SenderHarness.inflate(request.getBody().toByteArray());
     assertThat(body.length).isLessThanOrEqualTo(1_000_002);
     JsonNode log = SenderHarness.parse(new String(body, StandardCharsets.UTF_8)).get(0);
-    assertThat(log.get("message").get("msg").asText()).startsWith("start:yyy").endsWith(LogsFormat.TRUNCATION_MARK);
+    assertThat(log.get("message").get("msg").asText())
+        .startsWith("start:yyy")
+        .endsWith(LogsFormat.TRUNCATION_MARK);
     assertThat(log.get("ddtags").asText()).isEqualTo("k:v,env:test,team:iot");
     assertThat(log.get("request_id").asText()).isEqualTo("r-9");
     assertThat(harness.selfMetrics()).containsEntry("chouette.truncated.logs", 1.0);
@@ -295,7 +308,8 @@ class LogsSenderTest {
 
   @Test
   void invalidRecordsAreDroppedAndCounted() {
-    storeLogs(List.of("not json", "[\"a\", \"list\"]", "\"a string\"", clientLog("fine", "[]", "")));
+    storeLogs(
+        List.of("not json", "[\"a\", \"list\"]", "\"a string\"", clientLog("fine", "[]", "")));
     harness.enqueue(202, "{}");
     ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
@@ -305,7 +319,8 @@ class LogsSenderTest {
     assertThat(report.dropped()).isEqualTo(3);
     assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isZero();
     assertThat(SenderHarness.body(harness.take())).hasSize(1);
-    assertThat(harness.selfMetrics()).containsEntry("chouette.dropped.logs{\"reason\":\"invalid\"}", 3.0);
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dropped.logs{\"reason\":\"invalid\"}", 3.0);
   }
 
   @Test
@@ -335,8 +350,10 @@ class LogsSenderTest {
       ActorRef<QueueSender.Command> sender =
           harness.logsSender(
               harness.config(
-                  "DATADOG_LOGS_URL", "http://http-intake.logs.datadog.invalid",
-                  "HTTPS_PROXY", "localhost:" + proxy.getPort()));
+                  "DATADOG_LOGS_URL",
+                  "http://http-intake.logs.datadog.invalid",
+                  "HTTPS_PROXY",
+                  "localhost:" + proxy.getPort()));
 
       assertThat(harness.releaseLogs(sender).delivered()).isEqualTo(2);
       RecordedRequest request = proxy.takeRequest(5, TimeUnit.SECONDS);
@@ -385,6 +402,7 @@ class LogsSenderTest {
     assertThat(report.detail()).contains("connection failed");
     assertThat(harness.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(3);
     assertThat(harness.selfMetrics())
-        .containsEntry("chouette.dispatch.errors{\"reason\":\"connection\",\"type\":\"logs\"}", 1.0);
+        .containsEntry(
+            "chouette.dispatch.errors{\"reason\":\"connection\",\"type\":\"logs\"}", 1.0);
   }
 }

@@ -168,7 +168,9 @@ class MetricsSenderTest {
     assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(3);
     assertThat(harness.status.ready()).isTrue();
     assertThat(harness.selfMetrics())
-        .containsEntry("chouette.dispatch.errors{\"reason\":\"http_" + status + "\",\"type\":\"metrics\"}", 1.0);
+        .containsEntry(
+            "chouette.dispatch.errors{\"reason\":\"http_" + status + "\",\"type\":\"metrics\"}",
+            1.0);
 
     harness.enqueue(202);
     harness.clock.advance(Duration.ofSeconds(10));
@@ -195,7 +197,9 @@ class MetricsSenderTest {
     assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.RETRYING);
     for (int tick = 1; tick < 12; tick++) {
       harness.clock.advance(Duration.ofSeconds(10));
-      assertThat(harness.release(sender).outcome()).as("tick %d", tick).isEqualTo(SendOutcome.BACKING_OFF);
+      assertThat(harness.release(sender).outcome())
+          .as("tick %d", tick)
+          .isEqualTo(SendOutcome.BACKING_OFF);
     }
     harness.clock.advance(Duration.ofSeconds(10));
     harness.enqueue(202);
@@ -213,7 +217,9 @@ class MetricsSenderTest {
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "50"));
     int stored = 0;
     int failures = 0;
-    for (int tick = 0; tick < 20 && (tick < 3 || harness.queueSize(Queue.WRAPPED_METRICS) > 0); tick++) {
+    for (int tick = 0;
+        tick < 20 && (tick < 3 || harness.queueSize(Queue.WRAPPED_METRICS) > 0);
+        tick++) {
       // New data keeps arriving during the outage.
       harness.storeMetrics(harness.gauges("tick." + tick, 30, List.of("n:" + tick)));
       stored += 30;
@@ -245,7 +251,8 @@ class MetricsSenderTest {
     }
     assertThat(seen).hasSize(stored);
     assertThat(seen.values()).allMatch(count -> count == 1);
-    assertThat(harness.selfMetrics()).containsEntry("chouette.dispatched.metrics.number", (double) stored);
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dispatched.metrics.number", (double) stored);
   }
 
   @Test
@@ -262,10 +269,15 @@ class MetricsSenderTest {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            String body = new String(SenderHarness.inflate(request.getBody().toByteArray()), StandardCharsets.UTF_8);
+            String body =
+                new String(
+                    SenderHarness.inflate(request.getBody().toByteArray()), StandardCharsets.UTF_8);
             if (body.contains("bad.metric")) {
               refused.incrementAndGet();
-              return new MockResponse.Builder().code(400).body("{\"errors\":[\"Bad Request\"]}").build();
+              return new MockResponse.Builder()
+                  .code(400)
+                  .body("{\"errors\":[\"Bad Request\"]}")
+                  .build();
             }
             return new MockResponse.Builder().code(202).body("{\"status\":\"ok\"}").build();
           }
@@ -351,7 +363,8 @@ class MetricsSenderTest {
     String url = closed.url("/api").toString();
     closed.close();
     harness.storeMetrics(harness.gauges("m", 2, List.of()));
-    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config("DATADOG_URL", url));
+    ActorRef<QueueSender.Command> sender =
+        harness.metricsSender(harness.config("DATADOG_URL", url));
 
     SendReport report = harness.release(sender);
 
@@ -359,7 +372,8 @@ class MetricsSenderTest {
     assertThat(report.detail()).contains("connection failed");
     assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(2);
     assertThat(harness.selfMetrics())
-        .containsEntry("chouette.dispatch.errors{\"reason\":\"connection\",\"type\":\"metrics\"}", 1.0);
+        .containsEntry(
+            "chouette.dispatch.errors{\"reason\":\"connection\",\"type\":\"metrics\"}", 1.0);
   }
 
   @Test
@@ -437,7 +451,8 @@ class MetricsSenderTest {
     assertThat(report.dropped()).isEqualTo(3);
     assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isZero();
     assertThat(SenderHarness.body(harness.take()).get("series").get(0).get("points")).hasSize(2);
-    assertThat(harness.selfMetrics()).containsEntry("chouette.dropped.metrics{\"reason\":\"invalid\"}", 3.0);
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dropped.metrics{\"reason\":\"invalid\"}", 3.0);
   }
 
   @Test
@@ -454,7 +469,8 @@ class MetricsSenderTest {
     sender.tell(new QueueSender.ReleaseNow(second.getRef()));
 
     assertThat(second.receiveMessage(Duration.ofSeconds(5)).outcome()).isEqualTo(SendOutcome.BUSY);
-    assertThat(first.receiveMessage(Duration.ofSeconds(5)).outcome()).isEqualTo(SendOutcome.DELIVERED);
+    assertThat(first.receiveMessage(Duration.ofSeconds(5)).outcome())
+        .isEqualTo(SendOutcome.DELIVERED);
     assertThat(harness.datadog.getRequestCount()).isEqualTo(1);
   }
 
@@ -464,12 +480,16 @@ class MetricsSenderTest {
         List.of(WrappedMetric.gauge("old", List.of(), harness.clock.seconds() - 7200, 1)));
     harness.storeMetrics(harness.gauges("fresh", 1, List.of()));
     harness.enqueue(202);
-    ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config("METRIC_TTL", "3600"));
+    ActorRef<QueueSender.Command> sender =
+        harness.metricsSender(harness.config("METRIC_TTL", "3600"));
 
     assertThat(harness.release(sender).delivered()).isEqualTo(1);
     JsonNode series = SenderHarness.body(harness.take()).get("series");
-    assertThat(series).singleElement().satisfies(s -> assertThat(s.get("metric").asText()).isEqualTo("fresh"));
-    assertThat(harness.selfMetrics()).containsEntry("chouette.dropped.metrics{\"reason\":\"expired\"}", 1.0);
+    assertThat(series)
+        .singleElement()
+        .satisfies(s -> assertThat(s.get("metric").asText()).isEqualTo("fresh"));
+    assertThat(harness.selfMetrics())
+        .containsEntry("chouette.dropped.metrics{\"reason\":\"expired\"}", 1.0);
   }
 
   @Test

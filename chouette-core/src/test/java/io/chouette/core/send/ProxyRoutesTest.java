@@ -56,7 +56,9 @@ class ProxyRoutesTest {
 
   @Test
   void bypassedHostsGetNoProxy() {
-    ProxyRoutes routes = new ProxyRoutes(URI.create("http://proxy.lan:3128"), List.of("relay.local"));
-    assertThat(routes.select(URI.create("http://relay.local/v1/input"))).containsExactly(Proxy.NO_PROXY);
+    ProxyRoutes routes =
+        new ProxyRoutes(URI.create("http://proxy.lan:3128"), List.of("relay.local"));
+    assertThat(routes.select(URI.create("http://relay.local/v1/input")))
+        .containsExactly(Proxy.NO_PROXY);
   }
 }

@@ -77,7 +77,8 @@ class SeriesFormatTest {
     "1600000000, 1.0E-7, '[1600000000,1.0E-7]'"
   })
   void pointsAreWrittenAsPlainNumbers(double timestamp, double value, String expected) {
-    var parsed = format.parse(List.of(stored("a", WrappedMetric.gauge("g", List.of(), timestamp, value))));
+    var parsed =
+        format.parse(List.of(stored("a", WrappedMetric.gauge("g", List.of(), timestamp, value))));
     String text = new String(format.encode(parsed.items()), StandardCharsets.UTF_8);
     assertThat(text).contains("\"points\":[" + expected + "]");
   }
@@ -90,10 +91,14 @@ class SeriesFormatTest {
                 new StoredRecord("1", "{"),
                 new StoredRecord("2", "{\"metric\": \"m\", \"type\": \"gauge\", \"points\": []}"),
                 new StoredRecord("3", "{\"metric\": 5, \"type\": \"gauge\", \"points\": [[1, 2]]}"),
-                new StoredRecord("4", "{\"metric\": \"m\", \"type\": \"gauge\", \"points\": [[1, \"x\"]]}"),
-                new StoredRecord("5", "{\"metric\": \"m\", \"type\": \"gauge\", \"points\": [[1, 1e999]]}"),
+                new StoredRecord(
+                    "4", "{\"metric\": \"m\", \"type\": \"gauge\", \"points\": [[1, \"x\"]]}"),
+                new StoredRecord(
+                    "5", "{\"metric\": \"m\", \"type\": \"gauge\", \"points\": [[1, 1e999]]}"),
                 stored("6", WrappedMetric.gauge("ok", List.of(), 1, 1))));
-    assertThat(parsed.invalid()).extracting(PayloadFormat.Invalid::key).containsExactly("1", "2", "3", "4", "5");
+    assertThat(parsed.invalid())
+        .extracting(PayloadFormat.Invalid::key)
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(parsed.items()).extracting(PayloadFormat.Item::key).containsExactly("6");
   }
 
@@ -119,14 +124,19 @@ class SeriesFormatTest {
     List<StoredRecord> records = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       records.add(
-          stored("k" + i, WrappedMetric.gauge("Chouette.host.cpu.percentage", List.of(), 1600000000 + 10 * (i / 6), i % 6)));
+          stored(
+              "k" + i,
+              WrappedMetric.gauge(
+                  "Chouette.host.cpu.percentage", List.of(), 1600000000 + 10 * (i / 6), i % 6)));
     }
     var items = format.parse(records).items();
     byte[] merged = Deflate.compress(format.encode(items));
     byte[] unmerged = Deflate.compress(format.encodeUnmerged(items));
     assertThat(merged.length).isLessThan(unmerged.length);
     // The same points either way.
-    assertThat(SenderHarness.parse(new String(format.encodeUnmerged(items), StandardCharsets.UTF_8)).get("series"))
+    assertThat(
+            SenderHarness.parse(new String(format.encodeUnmerged(items), StandardCharsets.UTF_8))
+                .get("series"))
         .hasSize(600);
   }
 }

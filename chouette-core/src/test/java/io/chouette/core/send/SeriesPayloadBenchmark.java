@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * CPU cost of preparing one full metrics bulk (10000 wrapped records, about 31 minutes of one
- * node's data, see {@link SeriesPayloadSizes}): parse, add tags, merge, serialise and deflate.
- * The HTTP call is not included.
+ * node's data, see {@link SeriesPayloadSizes}): parse, add tags, merge, serialise and deflate. The
+ * HTTP call is not included.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

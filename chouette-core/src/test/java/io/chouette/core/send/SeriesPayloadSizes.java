@@ -12,11 +12,11 @@ import java.util.Random;
  * original), on the same realistic workload. Not a test: a measurement main whose figures go into
  * docs/PERFORMANCE.md.
  *
- * <p>The workload is one IoT node: the host collector every 30 s (cpu, 3 filesystems, memory,
- * load, 2 network interfaces), the docker collector for 5 containers every 30 s, and an
- * application's metrics aggregated every 10 s (20 counters by route and status, 5 histograms
- * wrapped into avg/count/max/median/95percentile), plus Chouette's self-metrics every minute.
- * Global tags and HOST as a typical deployment sets them.
+ * <p>The workload is one IoT node: the host collector every 30 s (cpu, 3 filesystems, memory, load,
+ * 2 network interfaces), the docker collector for 5 containers every 30 s, and an application's
+ * metrics aggregated every 10 s (20 counters by route and status, 5 histograms wrapped into
+ * avg/count/max/median/95percentile), plus Chouette's self-metrics every minute. Global tags and
+ * HOST as a typical deployment sets them.
  */
 public final class SeriesPayloadSizes {
 
@@ -29,7 +29,8 @@ public final class SeriesPayloadSizes {
   public static void main(String[] args) {
     SeriesFormat format = new SeriesFormat(GLOBAL_TAGS, HOST);
     System.out.println(
-        "| workload | records | series entries | merged: bytes raw / deflated | per record: bytes raw / deflated | deflated bytes per metric, merged / per record | saving |");
+        "| workload | records | series entries | merged: bytes raw / deflated | per record: bytes"
+            + " raw / deflated | deflated bytes per metric, merged / per record | saving |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (int minutes : new int[] {1, 10, 60}) {
       List<StoredRecord> records = workload(minutes);
@@ -66,42 +67,125 @@ public final class SeriesPayloadSizes {
     int key = 0;
     for (long t = start; t < start + minutes * 60L; t += 10) {
       if ((t - start) % 30 == 0) {
-        add(records, key++, gauge("Chouette.host.cpu.percentage", List.of(), t, 5 + 40 * random.nextDouble()));
+        add(
+            records,
+            key++,
+            gauge("Chouette.host.cpu.percentage", List.of(), t, 5 + 40 * random.nextDouble()));
         for (String device : List.of("/dev/mmcblk0p2", "/dev/mmcblk0p1", "/dev/sda1")) {
           double used = 1e9 + random.nextInt(1_000_000) * 1000.0;
           add(records, key++, gauge("Chouette.host.fs.used", List.of("device:" + device), t, used));
-          add(records, key++, gauge("Chouette.host.fs.free", List.of("device:" + device), t, 3.2e10 - used));
+          add(
+              records,
+              key++,
+              gauge("Chouette.host.fs.free", List.of("device:" + device), t, 3.2e10 - used));
         }
         double memory = 4.1e8 + random.nextInt(50_000_000);
         add(records, key++, gauge("Chouette.host.memory.used", List.of(), t, memory));
         add(records, key++, gauge("Chouette.host.memory.available", List.of(), t, 3.9e9 - memory));
-        add(records, key++, gauge("Chouette.host.la", List.of("period:1m"), t, Math.round(random.nextDouble() * 200) / 100.0));
+        add(
+            records,
+            key++,
+            gauge(
+                "Chouette.host.la",
+                List.of("period:1m"),
+                t,
+                Math.round(random.nextDouble() * 200) / 100.0));
         for (String iface : List.of("eth0", "wlan0")) {
-          add(records, key++, gauge("Chouette.host.network.bytes.sent", List.of("iface:" + iface), t, random.nextInt(5_000_000)));
-          add(records, key++, gauge("Chouette.host.network.bytes.recv", List.of("iface:" + iface), t, random.nextInt(5_000_000)));
+          add(
+              records,
+              key++,
+              gauge(
+                  "Chouette.host.network.bytes.sent",
+                  List.of("iface:" + iface),
+                  t,
+                  random.nextInt(5_000_000)));
+          add(
+              records,
+              key++,
+              gauge(
+                  "Chouette.host.network.bytes.recv",
+                  List.of("iface:" + iface),
+                  t,
+                  random.nextInt(5_000_000)));
         }
-        for (String container : List.of("redis", "chouette", "mqtt-bridge", "camera-reader", "uploader")) {
-          add(records, key++, gauge("Chouette.docker.memory.usage", List.of("container:" + container), t, 2e7 + random.nextInt(80_000_000)));
-          add(records, key++, gauge("Chouette.docker.cpu.usage", List.of("container:" + container), t, 100 * random.nextDouble()));
+        for (String container :
+            List.of("redis", "chouette", "mqtt-bridge", "camera-reader", "uploader")) {
+          add(
+              records,
+              key++,
+              gauge(
+                  "Chouette.docker.memory.usage",
+                  List.of("container:" + container),
+                  t,
+                  2e7 + random.nextInt(80_000_000)));
+          add(
+              records,
+              key++,
+              gauge(
+                  "Chouette.docker.cpu.usage",
+                  List.of("container:" + container),
+                  t,
+                  100 * random.nextDouble()));
         }
       }
-      for (String route : List.of("/api/v1/readings", "/api/v1/status", "/api/v1/config", "/health", "/metrics")) {
+      for (String route :
+          List.of("/api/v1/readings", "/api/v1/status", "/api/v1/config", "/health", "/metrics")) {
         for (String status : List.of("200", "201", "404", "500")) {
-          add(records, key++, new WrappedMetric("app.http.requests", "count", List.of("route:" + route, "status:" + status), t, random.nextInt(50), 10));
+          add(
+              records,
+              key++,
+              new WrappedMetric(
+                  "app.http.requests",
+                  "count",
+                  List.of("route:" + route, "status:" + status),
+                  t,
+                  random.nextInt(50),
+                  10));
         }
       }
-      for (String histogram : List.of("app.http.latency", "app.db.query", "app.mqtt.publish", "app.sensor.read", "app.upload.size")) {
+      for (String histogram :
+          List.of(
+              "app.http.latency",
+              "app.db.query",
+              "app.mqtt.publish",
+              "app.sensor.read",
+              "app.upload.size")) {
         double base = 1 + 100 * random.nextDouble();
         add(records, key++, gauge(histogram + ".avg", List.of(), t, base));
-        add(records, key++, new WrappedMetric(histogram + ".count", "rate", List.of(), t, random.nextInt(100) / 10.0, 10));
+        add(
+            records,
+            key++,
+            new WrappedMetric(
+                histogram + ".count", "rate", List.of(), t, random.nextInt(100) / 10.0, 10));
         add(records, key++, gauge(histogram + ".max", List.of(), t, base * 3));
         add(records, key++, gauge(histogram + ".median", List.of(), t, base * 0.9));
         add(records, key++, gauge(histogram + ".95percentile", List.of(), t, base * 2.5));
       }
       if ((t - start) % 60 == 0) {
-        add(records, key++, gauge("chouette.queued.metrics", List.of(), t, 100 + random.nextInt(100)));
-        add(records, key++, new WrappedMetric("chouette.dispatched.metrics.number", "count", List.of(), t, 300 + random.nextInt(50), 10));
-        add(records, key++, new WrappedMetric("chouette.dispatched.metrics.bytes", "count", List.of(), t, 9000 + random.nextInt(2000), 10));
+        add(
+            records,
+            key++,
+            gauge("chouette.queued.metrics", List.of(), t, 100 + random.nextInt(100)));
+        add(
+            records,
+            key++,
+            new WrappedMetric(
+                "chouette.dispatched.metrics.number",
+                "count",
+                List.of(),
+                t,
+                300 + random.nextInt(50),
+                10));
+        add(
+            records,
+            key++,
+            new WrappedMetric(
+                "chouette.dispatched.metrics.bytes",
+                "count",
+                List.of(),
+                t,
+                9000 + random.nextInt(2000),
+                10));
       }
     }
     return records;

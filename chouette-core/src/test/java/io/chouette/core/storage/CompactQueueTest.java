@@ -68,19 +68,24 @@ class CompactQueueTest {
         IntStream.range(0, 20 * OpenBlock.CAPACITY)
             .mapToObj(i -> new NewRecord(NOW + i / 100.0, rawMetric(i)))
             .toList();
-    long textBytes = records.stream().mapToLong(r -> r.json().getBytes(StandardCharsets.UTF_8).length).sum();
+    long textBytes =
+        records.stream().mapToLong(r -> r.json().getBytes(StandardCharsets.UTF_8).length).sum();
 
     List<String> keys = queue.store(records);
 
     assertThat(queue.deflatedBytes()).isPositive().isLessThan(textBytes / 4);
-    assertThat(queue.values(keys)).extracting(StoredRecord::json).containsExactlyElementsOf(records.stream().map(NewRecord::json).toList());
+    assertThat(queue.values(keys))
+        .extracting(StoredRecord::json)
+        .containsExactlyElementsOf(records.stream().map(NewRecord::json).toList());
   }
 
   @Test
   void aBlockIsDroppedOnceItsLastRecordIsGone() {
     CompactQueue queue = new CompactQueue();
     List<NewRecord> records =
-        IntStream.range(0, 3 * OpenBlock.CAPACITY).mapToObj(i -> new NewRecord(NOW + i, rawMetric(i))).toList();
+        IntStream.range(0, 3 * OpenBlock.CAPACITY)
+            .mapToObj(i -> new NewRecord(NOW + i, rawMetric(i)))
+            .toList();
     List<String> keys = queue.store(records);
     long threeBlocks = queue.deflatedBytes();
 
@@ -103,14 +108,20 @@ class CompactQueueTest {
   }
 
   private static String rawMetric(int i) {
-    return "{\"metric\": \"app.requests\", \"type\": \"count\", \"value\": " + (i % 97)
-        + ", \"timestamp\": " + (NOW + i / 7.0) + ", \"tags\": {\"route\": \"r" + (i % 13) + "\"}}";
+    return "{\"metric\": \"app.requests\", \"type\": \"count\", \"value\": "
+        + (i % 97)
+        + ", \"timestamp\": "
+        + (NOW + i / 7.0)
+        + ", \"tags\": {\"route\": \"r"
+        + (i % 13)
+        + "\"}}";
   }
 
   /** A queue as Redis keeps it: a sorted set of (timestamp, key) and a hash of key -> JSON. */
   private static final class Model {
     private final TreeSet<StoredKey> order =
-        new TreeSet<>(Comparator.comparingDouble(StoredKey::timestamp).thenComparing(StoredKey::key));
+        new TreeSet<>(
+            Comparator.comparingDouble(StoredKey::timestamp).thenComparing(StoredKey::key));
     private final Map<String, StoredKey> byKey = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final List<String> deleted = new ArrayList<>();
@@ -151,7 +162,10 @@ class CompactQueueTest {
     }
 
     List<StoredRecord> values(List<String> keys) {
-      return keys.stream().filter(values::containsKey).map(k -> new StoredRecord(k, values.get(k))).toList();
+      return keys.stream()
+          .filter(values::containsKey)
+          .map(k -> new StoredRecord(k, values.get(k)))
+          .toList();
     }
 
     List<StoredKey> oldest(int amount) {

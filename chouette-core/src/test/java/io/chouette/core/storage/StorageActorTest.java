@@ -33,7 +33,10 @@ class StorageActorTest {
     storage.tell(
         new StorageActor.StoreRecords(
             RAW,
-            List.of(new NewRecord(now - 100_000, "{\"old\": 1}"), new NewRecord(now, "{\"a\": 1}"), new NewRecord(now + 1, "{\"b\": 2}")),
+            List.of(
+                new NewRecord(now - 100_000, "{\"old\": 1}"),
+                new NewRecord(now, "{\"a\": 1}"),
+                new NewRecord(now + 1, "{\"b\": 2}")),
             probe.ref()));
     List<String> keys = probe.expectMessageClass(StorageActor.RecordsStored.class).keys();
     assertThat(keys).hasSize(3);
@@ -48,13 +51,19 @@ class StorageActorTest {
     probe.expectMessage(
         new StorageActor.KeysCollected(RAW, List.of(new StoredKey(keys.get(1), now))));
 
-    storage.tell(new StorageActor.CollectValues(RAW, List.of(keys.get(2), keys.get(0)), probe.ref()));
+    storage.tell(
+        new StorageActor.CollectValues(RAW, List.of(keys.get(2), keys.get(0)), probe.ref()));
     probe.expectMessage(
-        new StorageActor.ValuesCollected(RAW, List.of(new StoredRecord(keys.get(2), "{\"b\": 2}"))));
+        new StorageActor.ValuesCollected(
+            RAW, List.of(new StoredRecord(keys.get(2), "{\"b\": 2}"))));
 
     storage.tell(
         new StorageActor.StoreAndDelete(
-            WRAPPED, List.of(new NewRecord(now, "{\"w\": 1}")), RAW, List.of(keys.get(1)), probe.ref()));
+            WRAPPED,
+            List.of(new NewRecord(now, "{\"w\": 1}")),
+            RAW,
+            List.of(keys.get(1)),
+            probe.ref()));
     probe.expectMessage(new StorageActor.StoredAndDeleted(WRAPPED, 1, RAW, 1));
     assertThat(engine.queueSize(WRAPPED)).isEqualTo(1);
 
@@ -80,7 +89,9 @@ class StorageActorTest {
     storage.tell(new StorageActor.CollectKeys(RAW, 0, probe.ref()));
     assertThat(probe.expectMessageClass(StorageActor.Failed.class).operation())
         .isEqualTo("collectKeys chouette:metrics:raw");
-    storage.tell(new StorageActor.StoreAndDelete(WRAPPED, List.of(new NewRecord(1, "{}")), RAW, List.of("k"), probe.ref()));
+    storage.tell(
+        new StorageActor.StoreAndDelete(
+            WRAPPED, List.of(new NewRecord(1, "{}")), RAW, List.of("k"), probe.ref()));
     probe.expectMessageClass(StorageActor.Failed.class);
     storage.tell(new StorageActor.CheckReachable(probe.ref()));
     probe.expectMessage(new StorageActor.Reachability(false));
@@ -93,7 +104,9 @@ class StorageActorTest {
     assertThat(engine.queueSize(WRAPPED)).isZero();
   }
 
-  /** The memory engine behind a switch that makes every operation fail as an unreachable store does. */
+  /**
+   * The memory engine behind a switch that makes every operation fail as an unreachable store does.
+   */
   private static final class SwitchableEngine implements StorageEngine {
     private final MemoryStorageEngine delegate = new MemoryStorageEngine();
     volatile boolean down;
@@ -141,7 +154,8 @@ class StorageActorTest {
     }
 
     @Override
-    public void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+    public void storeAndDelete(
+        Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
       check();
       delegate.storeAndDelete(target, records, source, keys);
     }

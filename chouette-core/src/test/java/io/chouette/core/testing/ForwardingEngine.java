@@ -48,7 +48,8 @@ public class ForwardingEngine implements StorageEngine {
   }
 
   @Override
-  public void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+  public void storeAndDelete(
+      Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
     delegate.storeAndDelete(target, records, source, keys);
   }
 

@@ -67,10 +67,16 @@ public abstract class StorageEngineContract {
   void storeRecordsGivesEachRecordANewUniqueKeyInOrder() {
     List<String> keys =
         engine.storeRecords(
-            RAW, List.of(record(NOW_SECONDS, rawJson("a", 1)), record(NOW_SECONDS, rawJson("b", 2))));
+            RAW,
+            List.of(record(NOW_SECONDS, rawJson("a", 1)), record(NOW_SECONDS, rawJson("b", 2))));
 
     assertThat(keys).hasSize(2).doesNotHaveDuplicates();
-    assertThat(keys).allSatisfy(key -> assertThat(key).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+    assertThat(keys)
+        .allSatisfy(
+            key ->
+                assertThat(key)
+                    .matches(
+                        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
     assertThat(engine.collectValues(RAW, keys))
         .extracting(StoredRecord::json)
         .containsExactly(rawJson("a", 1), rawJson("b", 2));
@@ -85,11 +91,13 @@ public abstract class StorageEngineContract {
   @Test
   void recordsComeBackByteForByte() {
     String json =
-        "{\"date\": \"2024-03-01T11:59:59.123456+00:00\", \"message\": {\"msg\": \"caf\\u00e9 ✓ \\\"quoted\\\" 🦉\"},"
-            + "  \"ddtags\": [\"a:b\"],\n \"value\": 1.0000000000000002e-7}";
+        "{\"date\": \"2024-03-01T11:59:59.123456+00:00\", \"message\": {\"msg\": \"caf\\u00e9 ✓"
+            + " \\\"quoted\\\" 🦉\"},  \"ddtags\": [\"a:b\"],\n"
+            + " \"value\": 1.0000000000000002e-7}";
     List<String> keys = engine.storeRecords(LOGS, List.of(record(1709294399.123456, json)));
 
-    assertThat(engine.collectValues(LOGS, keys)).containsExactly(new StoredRecord(keys.get(0), json));
+    assertThat(engine.collectValues(LOGS, keys))
+        .containsExactly(new StoredRecord(keys.get(0), json));
     assertThat(engine.collectKeys(LOGS, 0))
         .containsExactly(new StoredKey(keys.get(0), 1709294399.123456));
   }
@@ -119,10 +127,16 @@ public abstract class StorageEngineContract {
     }
     List<String> keys = engine.storeRecords(RAW, records);
 
-    assertThat(engine.collectKeys(RAW, 3)).extracting(StoredKey::key).containsExactlyElementsOf(keys.subList(0, 3));
+    assertThat(engine.collectKeys(RAW, 3))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys.subList(0, 3));
     assertThat(engine.collectKeys(RAW, 1)).extracting(StoredKey::key).containsExactly(keys.get(0));
-    assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactlyElementsOf(keys);
-    assertThat(engine.collectKeys(RAW, 100)).extracting(StoredKey::key).containsExactlyElementsOf(keys);
+    assertThat(engine.collectKeys(RAW, 0))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys);
+    assertThat(engine.collectKeys(RAW, 100))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys);
   }
 
   @Test
@@ -134,7 +148,9 @@ public abstract class StorageEngineContract {
     List<String> keys = new ArrayList<>(engine.storeRecords(RAW, records));
     Collections.sort(keys);
 
-    assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactlyElementsOf(keys);
+    assertThat(engine.collectKeys(RAW, 0))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys);
   }
 
   @Test
@@ -147,7 +163,9 @@ public abstract class StorageEngineContract {
   void collectValuesSkipsMissingKeysAndKeepsTheRequestedOrder() {
     List<String> keys =
         engine.storeRecords(
-            RAW, List.of(record(NOW_SECONDS, rawJson("a", 0)), record(NOW_SECONDS - 1, rawJson("b", 0))));
+            RAW,
+            List.of(
+                record(NOW_SECONDS, rawJson("a", 0)), record(NOW_SECONDS - 1, rawJson("b", 0))));
 
     List<StoredRecord> records =
         engine.collectValues(RAW, List.of(keys.get(1), "no-such-key", keys.get(0)));
@@ -175,7 +193,9 @@ public abstract class StorageEngineContract {
     assertThat(deleted).isEqualTo(2);
     assertThat(engine.queueSize(RAW)).isEqualTo(1);
     assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactly(keys.get(1));
-    assertThat(engine.collectValues(RAW, keys)).extracting(StoredRecord::key).containsExactly(keys.get(1));
+    assertThat(engine.collectValues(RAW, keys))
+        .extracting(StoredRecord::key)
+        .containsExactly(keys.get(1));
     assertThat(engine.deleteRecords(RAW, List.of(keys.get(0)))).isZero();
     assertThat(engine.deleteRecords(RAW, List.of())).isZero();
   }
@@ -184,7 +204,8 @@ public abstract class StorageEngineContract {
   void queueSizeCountsRecords() {
     assertThat(engine.queueSize(RAW)).isZero();
     engine.storeRecords(RAW, List.of(record(NOW_SECONDS, rawJson("a", 0))));
-    engine.storeRecords(RAW, List.of(record(NOW_SECONDS, rawJson("b", 0)), record(NOW_SECONDS, rawJson("c", 0))));
+    engine.storeRecords(
+        RAW, List.of(record(NOW_SECONDS, rawJson("b", 0)), record(NOW_SECONDS, rawJson("c", 0))));
     assertThat(engine.queueSize(RAW)).isEqualTo(3);
   }
 
@@ -224,7 +245,9 @@ public abstract class StorageEngineContract {
 
     assertThat(engine.cleanupOutdated(RAW, ttl)).isEqualTo(2);
 
-    assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactlyElementsOf(keys.subList(2, 5));
+    assertThat(engine.collectKeys(RAW, 0))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys.subList(2, 5));
     assertThat(engine.collectValues(RAW, keys)).hasSize(3);
     assertThat(engine.queueSize(RAW)).isEqualTo(3);
     assertThat(engine.cleanupOutdated(RAW, ttl)).isZero();
@@ -246,19 +269,25 @@ public abstract class StorageEngineContract {
   @Test
   void bulkOperationsWorkBeyondOneBatch() {
     List<NewRecord> records =
-        IntStream.range(0, 2345).mapToObj(i -> record(NOW_SECONDS - 5000 + i, rawJson("bulk", i))).toList();
+        IntStream.range(0, 2345)
+            .mapToObj(i -> record(NOW_SECONDS - 5000 + i, rawJson("bulk", i)))
+            .toList();
 
     List<String> keys = engine.storeRecords(RAW, records);
 
     assertThat(keys).hasSize(2345);
     assertThat(Set.copyOf(keys)).hasSize(2345);
     assertThat(engine.queueSize(RAW)).isEqualTo(2345);
-    assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactlyElementsOf(keys);
+    assertThat(engine.collectKeys(RAW, 0))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys);
     List<StoredRecord> values = engine.collectValues(RAW, keys);
     assertThat(values).extracting(StoredRecord::key).containsExactlyElementsOf(keys);
     assertThat(values.get(2000).json()).isEqualTo(rawJson("bulk", 2000));
     assertThat(engine.deleteRecords(RAW, keys.subList(0, 2100))).isEqualTo(2100);
-    assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactlyElementsOf(keys.subList(2100, 2345));
+    assertThat(engine.collectKeys(RAW, 0))
+        .extracting(StoredKey::key)
+        .containsExactlyElementsOf(keys.subList(2100, 2345));
   }
 
   @Test
@@ -270,9 +299,12 @@ public abstract class StorageEngineContract {
                 record(NOW_SECONDS - 20, rawJson("a", 0)),
                 record(NOW_SECONDS - 19, rawJson("a", 0)),
                 record(NOW_SECONDS - 5, rawJson("later", 0))));
-    String wrappedJson = "{\"metric\": \"a\", \"tags\": [], \"points\": [[1709294380.0, 2.0]], \"type\": \"count\", \"interval\": 10}";
+    String wrappedJson =
+        "{\"metric\": \"a\", \"tags\": [], \"points\": [[1709294380.0, 2.0]], \"type\": \"count\","
+            + " \"interval\": 10}";
 
-    engine.storeAndDelete(WRAPPED, List.of(record(NOW_SECONDS - 20, wrappedJson)), RAW, raw.subList(0, 2));
+    engine.storeAndDelete(
+        WRAPPED, List.of(record(NOW_SECONDS - 20, wrappedJson)), RAW, raw.subList(0, 2));
 
     assertThat(engine.collectKeys(RAW, 0)).extracting(StoredKey::key).containsExactly(raw.get(2));
     List<StoredKey> wrapped = engine.collectKeys(WRAPPED, 0);
@@ -287,7 +319,10 @@ public abstract class StorageEngineContract {
   void storeAndDeleteWorksWithEitherSideEmptyAndBeyondOneBatch() {
     List<String> raw =
         engine.storeRecords(
-            RAW, IntStream.range(0, 1500).mapToObj(i -> record(NOW_SECONDS - i, rawJson("r", i))).toList());
+            RAW,
+            IntStream.range(0, 1500)
+                .mapToObj(i -> record(NOW_SECONDS - i, rawJson("r", i)))
+                .toList());
 
     engine.storeAndDelete(WRAPPED, List.of(), RAW, raw.subList(0, 1200));
     engine.storeAndDelete(

@@ -48,7 +48,8 @@ public final class RedisClients {
 
   /** A new pooled client, owned by the caller. */
   public static JedisPooled create(RedisConfig config) {
-    return new JedisPooled(poolConfig(), new HostAndPort(config.host(), config.port()), clientConfig(config));
+    return new JedisPooled(
+        poolConfig(), new HostAndPort(config.host(), config.port()), clientConfig(config));
   }
 
   public static JedisClientConfig clientConfig(RedisConfig config) {

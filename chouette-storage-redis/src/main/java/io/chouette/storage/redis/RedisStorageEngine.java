@@ -35,9 +35,9 @@ import redis.clients.jedis.resps.Tuple;
  * large backlog neither blocks Redis for long nor builds huge replies. The aggregator's hand-over
  * ({@link #storeAndDelete}) is one MULTI/EXEC transaction.
  *
- * <p>The engine connects lazily and never stops working because Redis is away: every operation
- * that cannot reach Redis throws {@link StorageException}, and the next one tries again. The
- * transitions (lost, back) are logged once each.
+ * <p>The engine connects lazily and never stops working because Redis is away: every operation that
+ * cannot reach Redis throws {@link StorageException}, and the next one tries again. The transitions
+ * (lost, back) are logged once each.
  */
 public final class RedisStorageEngine implements StorageEngine {
 
@@ -214,7 +214,8 @@ public final class RedisStorageEngine implements StorageEngine {
       PipeliningBase commands, Queue queue, List<String> keys) {
     List<Response<Long>> deleted = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += CHUNK) {
-      String[] chunk = keys.subList(from, Math.min(from + CHUNK, keys.size())).toArray(String[]::new);
+      String[] chunk =
+          keys.subList(from, Math.min(from + CHUNK, keys.size())).toArray(String[]::new);
       commands.zrem(queue.keysName(), chunk);
       deleted.add(commands.hdel(queue.valuesName(), chunk));
     }

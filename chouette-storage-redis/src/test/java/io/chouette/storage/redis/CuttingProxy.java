@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy in front of Redis that forwards everything until a client sends {@code EXEC}; then
- * it closes both sides without forwarding the EXEC, as a crash between queueing a transaction and
+ * A TCP proxy in front of Redis that forwards everything until a client sends {@code EXEC}; then it
+ * closes both sides without forwarding the EXEC, as a crash between queueing a transaction and
  * committing it would. Counts the cuts.
  */
 final class CuttingProxy implements AutoCloseable {

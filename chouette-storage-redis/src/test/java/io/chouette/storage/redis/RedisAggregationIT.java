@@ -44,6 +44,7 @@ class RedisAggregationIT {
   }
 
   private static final Instant NOW = Instant.parse("2024-03-01T12:00:25Z");
+
   /** The bucket [12:00:00, 12:00:10): closed at NOW. */
   private static final double T0 = Instant.parse("2024-03-01T12:00:00Z").getEpochSecond();
 
@@ -64,34 +65,54 @@ class RedisAggregationIT {
     pipeline.sync();
   }
 
-  private static String raw(String metric, String type, String value, double timestamp, String tags) {
-    return "{\"metric\": \"" + metric + "\", \"type\": \"" + type + "\", \"value\": " + value
-        + ", \"timestamp\": " + timestamp + ", \"tags\": " + tags + "}";
+  private static String raw(
+      String metric, String type, String value, double timestamp, String tags) {
+    return "{\"metric\": \""
+        + metric
+        + "\", \"type\": \""
+        + type
+        + "\", \"value\": "
+        + value
+        + ", \"timestamp\": "
+        + timestamp
+        + ", \"tags\": "
+        + tags
+        + "}";
   }
 
   @Test
   void rawMetricsFromTheClientComeOutAggregated() {
     try (Jedis jedis = redis.connect()) {
-      clientStoreMetric(jedis, raw("app.requests", "count", "1", T0 + 1.5, "{\"route\": \"/a\"}"), T0 + 1.5);
-      clientStoreMetric(jedis, raw("app.requests", "count", "2", T0 + 2.25, "{\"route\": \"/a\"}"), T0 + 2.25);
-      clientStoreMetric(jedis, raw("app.requests", "count", "4", T0 + 9.0, "{\"route\": \"/a\"}"), T0 + 9.0);
-      clientStoreMetric(jedis, raw("app.requests", "count", "7", T0 + 3.0, "{\"route\": \"/b\"}"), T0 + 3.0);
+      clientStoreMetric(
+          jedis, raw("app.requests", "count", "1", T0 + 1.5, "{\"route\": \"/a\"}"), T0 + 1.5);
+      clientStoreMetric(
+          jedis, raw("app.requests", "count", "2", T0 + 2.25, "{\"route\": \"/a\"}"), T0 + 2.25);
+      clientStoreMetric(
+          jedis, raw("app.requests", "count", "4", T0 + 9.0, "{\"route\": \"/a\"}"), T0 + 9.0);
+      clientStoreMetric(
+          jedis, raw("app.requests", "count", "7", T0 + 3.0, "{\"route\": \"/b\"}"), T0 + 3.0);
       clientStoreMetric(jedis, raw("app.temp", "gauge", "20.5", T0 + 1.0, "{}"), T0 + 1.0);
       clientStoreMetric(jedis, raw("app.temp", "gauge", "22", T0 + 6.0, "{}"), T0 + 6.0);
       clientStoreMetric(jedis, raw("app.users", "set", "[\"a\", \"b\"]", T0 + 4.0, "{}"), T0 + 4.0);
       clientStoreMetric(jedis, raw("app.users", "set", "[\"b\", \"c\"]", T0 + 5.0, "{}"), T0 + 5.0);
       // Still open at NOW: stays raw for a later tick.
-      clientStoreMetric(jedis, raw("app.requests", "count", "100", T0 + 21.0, "{\"route\": \"/a\"}"), T0 + 21.0);
+      clientStoreMetric(
+          jedis, raw("app.requests", "count", "100", T0 + 21.0, "{\"route\": \"/a\"}"), T0 + 21.0);
     }
 
-    RedisStorageEngine engine = new RedisStorageEngine(redis.config(), Clock.fixed(NOW, ZoneOffset.UTC));
+    RedisStorageEngine engine =
+        new RedisStorageEngine(redis.config(), Clock.fixed(NOW, ZoneOffset.UTC));
     try {
       ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
       ActorRef<MetricsAggregator.Command> aggregator =
           testKit.spawn(
               MetricsAggregator.create(
-                  CONFIG, new DatadogWrapper(CONFIG), storage, ClosedBucketSource.NONE,
-                  Clock.fixed(NOW, ZoneOffset.UTC), false));
+                  CONFIG,
+                  new DatadogWrapper(CONFIG),
+                  storage,
+                  ClosedBucketSource.NONE,
+                  Clock.fixed(NOW, ZoneOffset.UTC),
+                  false));
 
       aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
       TestProbe<MetricsAggregator.Flushed> flushed = testKit.createTestProbe();
@@ -105,7 +126,9 @@ class RedisAggregationIT {
       List<WrappedMetric> wrapped =
           jedis.hvals("chouette:metrics:wrapped.values").stream()
               .map(json -> WrappedMetricCodec.parse(json).orElseThrow())
-              .sorted(Comparator.comparing(WrappedMetric::metric).thenComparing(m -> m.tags().toString()))
+              .sorted(
+                  Comparator.comparing(WrappedMetric::metric)
+                      .thenComparing(m -> m.tags().toString()))
               .toList();
       assertThat(wrapped)
           .containsExactly(

@@ -21,9 +21,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
- * Records written exactly as chouette-iot-client writes them (one pipeline per record: ZADD
- * {@code <queue>.keys} {key: timestamp}, HSET {@code <queue>.values} key json; json as Python's
- * {@code json.dumps} prints it) come out of the engine with the same keys, scores and bytes.
+ * Records written exactly as chouette-iot-client writes them (one pipeline per record: ZADD {@code
+ * <queue>.keys} {key: timestamp}, HSET {@code <queue>.values} key json; json as Python's {@code
+ * json.dumps} prints it) come out of the engine with the same keys, scores and bytes.
  */
 class RedisCompatibilityIT {
 
@@ -55,13 +55,17 @@ class RedisCompatibilityIT {
 
   @Test
   void rawMetricsWrittenByTheClientAreReadBackExactly() {
-    // json.dumps({"metric": ..., "type": ..., "value": ..., "timestamp": time.time(), "tags": {...}})
+    // json.dumps({"metric": ..., "type": ..., "value": ..., "timestamp": time.time(), "tags":
+    // {...}})
     String count =
-        "{\"metric\": \"my.counter\", \"type\": \"count\", \"value\": 1, \"timestamp\": 1709294401.123456, \"tags\": {\"env\": \"prod\", \"site\": \"barn-3\"}}";
+        "{\"metric\": \"my.counter\", \"type\": \"count\", \"value\": 1, \"timestamp\":"
+            + " 1709294401.123456, \"tags\": {\"env\": \"prod\", \"site\": \"barn-3\"}}";
     String gauge =
-        "{\"metric\": \"temp\", \"type\": \"gauge\", \"value\": 21.5, \"timestamp\": 1709294400.5, \"tags\": {}}";
+        "{\"metric\": \"temp\", \"type\": \"gauge\", \"value\": 21.5, \"timestamp\": 1709294400.5,"
+            + " \"tags\": {}}";
     String set =
-        "{\"metric\": \"users\", \"type\": \"set\", \"value\": [\"a\", 1, 1.0], \"timestamp\": 1709294402.0, \"tags\": {\"caf\\u00e9\": \"\\u2713\"}}";
+        "{\"metric\": \"users\", \"type\": \"set\", \"value\": [\"a\", 1, 1.0], \"timestamp\":"
+            + " 1709294402.0, \"tags\": {\"caf\\u00e9\": \"\\u2713\"}}";
     String countKey;
     String gaugeKey;
     String setKey;
@@ -80,10 +84,13 @@ class RedisCompatibilityIT {
             new StoredKey(setKey, 1709294402.0));
     assertThat(engine.collectValues(Queue.RAW_METRICS, keys.stream().map(StoredKey::key).toList()))
         .containsExactly(
-            new StoredRecord(gaugeKey, gauge), new StoredRecord(countKey, count), new StoredRecord(setKey, set));
+            new StoredRecord(gaugeKey, gauge),
+            new StoredRecord(countKey, count),
+            new StoredRecord(setKey, set));
     assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(3);
 
-    assertThat(engine.deleteRecords(Queue.RAW_METRICS, List.of(countKey, gaugeKey, setKey))).isEqualTo(3);
+    assertThat(engine.deleteRecords(Queue.RAW_METRICS, List.of(countKey, gaugeKey, setKey)))
+        .isEqualTo(3);
     try (Jedis jedis = redis.connect()) {
       assertThat(jedis.exists("chouette:metrics:raw.keys", "chouette:metrics:raw.values")).isZero();
     }
@@ -93,9 +100,12 @@ class RedisCompatibilityIT {
   void logsWrittenByTheClientLogHandlerAreReadBackAndExpireByTheirDate() {
     // The handler's record: date = isoformat() in UTC; the score is that date as a unix timestamp.
     String fresh =
-        "{\"date\": \"2024-03-01T12:00:05.250000+00:00\", \"ddsource\": \"app\", \"ddtags\": [\"k:v\"], \"level\": \"WARNING\", \"message\": {\"msg\": \"disk almost full\"}, \"service\": \"app\", \"device\": 3}";
+        "{\"date\": \"2024-03-01T12:00:05.250000+00:00\", \"ddsource\": \"app\", \"ddtags\":"
+            + " [\"k:v\"], \"level\": \"WARNING\", \"message\": {\"msg\": \"disk almost full\"},"
+            + " \"service\": \"app\", \"device\": 3}";
     String stale =
-        "{\"date\": \"2024-02-28T12:00:00.000000+00:00\", \"ddsource\": \"app\", \"ddtags\": [], \"level\": \"INFO\", \"message\": {\"msg\": \"old\"}, \"service\": \"app\"}";
+        "{\"date\": \"2024-02-28T12:00:00.000000+00:00\", \"ddsource\": \"app\", \"ddtags\": [],"
+            + " \"level\": \"INFO\", \"message\": {\"msg\": \"old\"}, \"service\": \"app\"}";
     String freshKey;
     try (Jedis jedis = redis.connect()) {
       freshKey = clientStore(jedis, "chouette:logs:wrapped", 1709294405.25, fresh);
@@ -104,7 +114,8 @@ class RedisCompatibilityIT {
 
     assertThat(engine.cleanupOutdated(Queue.WRAPPED_LOGS, Duration.ofSeconds(64800))).isEqualTo(1);
 
-    assertThat(engine.collectKeys(Queue.WRAPPED_LOGS, 500)).containsExactly(new StoredKey(freshKey, 1709294405.25));
+    assertThat(engine.collectKeys(Queue.WRAPPED_LOGS, 500))
+        .containsExactly(new StoredKey(freshKey, 1709294405.25));
     assertThat(engine.collectValues(Queue.WRAPPED_LOGS, List.of(freshKey)))
         .containsExactly(new StoredRecord(freshKey, fresh));
   }
@@ -112,8 +123,14 @@ class RedisCompatibilityIT {
   @Test
   void recordsStoredByChouetteAreReadableTheWayTheOriginalReadsThem() {
     String wrapped =
-        "{\"metric\": \"my.counter\", \"tags\": [\"env:prod\"], \"points\": [[1709294400.0, 3.0]], \"type\": \"count\", \"interval\": 10}";
-    String key = engine.storeRecords(Queue.WRAPPED_METRICS, List.of(new io.chouette.core.storage.NewRecord(1709294400.0, wrapped))).get(0);
+        "{\"metric\": \"my.counter\", \"tags\": [\"env:prod\"], \"points\": [[1709294400.0, 3.0]],"
+            + " \"type\": \"count\", \"interval\": 10}";
+    String key =
+        engine
+            .storeRecords(
+                Queue.WRAPPED_METRICS,
+                List.of(new io.chouette.core.storage.NewRecord(1709294400.0, wrapped)))
+            .get(0);
 
     try (Jedis jedis = redis.connect()) {
       // The original: ZRANGE keys 0 amount-1 WITHSCORES, then HMGET values keys.

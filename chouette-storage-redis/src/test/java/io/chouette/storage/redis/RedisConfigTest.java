@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chouette.core.config.ConfigException;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class RedisConfigTest {
 
@@ -17,11 +17,26 @@ class RedisConfigTest {
     return Stream.of(
         Arguments.of(Map.of(), new RedisConfig("redis", 6379, null, null, 0, false)),
         Arguments.of(
-            Map.of("REDIS_HOST", "10.0.0.5", "REDIS_PORT", "6380", "REDIS_PASSWORD", "s3cret", "REDIS_DB", "2"),
+            Map.of(
+                "REDIS_HOST",
+                "10.0.0.5",
+                "REDIS_PORT",
+                "6380",
+                "REDIS_PASSWORD",
+                "s3cret",
+                "REDIS_DB",
+                "2"),
             new RedisConfig("10.0.0.5", 6380, null, "s3cret", 2, false)),
-        Arguments.of(Map.of("REDIS_PASSWORD", ""), new RedisConfig("redis", 6379, null, null, 0, false)),
         Arguments.of(
-            Map.of("REDIS_URL", "redis://cache.local", "REDIS_HOST", "ignored", "REDIS_PORT", "not even a number"),
+            Map.of("REDIS_PASSWORD", ""), new RedisConfig("redis", 6379, null, null, 0, false)),
+        Arguments.of(
+            Map.of(
+                "REDIS_URL",
+                "redis://cache.local",
+                "REDIS_HOST",
+                "ignored",
+                "REDIS_PORT",
+                "not even a number"),
             new RedisConfig("cache.local", 6379, null, null, 0, false)),
         Arguments.of(
             Map.of("REDIS_URL", "rediss://chouette:p%40ss%3Aword@redis.example.com:6380/3"),
@@ -39,9 +54,13 @@ class RedisConfigTest {
 
   static Stream<Arguments> invalidEnvironments() {
     return Stream.of(
-        Arguments.of(Map.of("REDIS_PORT", "abc"), "REDIS_PORT: expected an integer >= 1, found \"abc\""),
-        Arguments.of(Map.of("REDIS_PORT", "70000"), "REDIS_PORT: expected a port between 1 and 65535, found \"70000\""),
-        Arguments.of(Map.of("REDIS_PORT", "0"), "REDIS_PORT: expected an integer >= 1, found \"0\""),
+        Arguments.of(
+            Map.of("REDIS_PORT", "abc"), "REDIS_PORT: expected an integer >= 1, found \"abc\""),
+        Arguments.of(
+            Map.of("REDIS_PORT", "70000"),
+            "REDIS_PORT: expected a port between 1 and 65535, found \"70000\""),
+        Arguments.of(
+            Map.of("REDIS_PORT", "0"), "REDIS_PORT: expected an integer >= 1, found \"0\""),
         Arguments.of(Map.of("REDIS_DB", "-1"), "REDIS_DB: expected an integer >= 0, found \"-1\""),
         Arguments.of(Map.of("REDIS_HOST", " "), "REDIS_HOST: expected a host name, found \"\""),
         Arguments.of(Map.of("REDIS_URL", "http://secret@host"), "REDIS_URL: expected redis://"),
@@ -66,7 +85,8 @@ class RedisConfigTest {
                 () -> RedisConfig.fromEnv(Map.of("REDIS_PORT", "x", "REDIS_DB", "y")));
     assertThat(error.problems()).hasSize(2);
 
-    assertThatThrownBy(() -> RedisConfig.fromEnv(Map.of("REDIS_URL", "redis://user:hunter2@host/x")))
+    assertThatThrownBy(
+            () -> RedisConfig.fromEnv(Map.of("REDIS_URL", "redis://user:hunter2@host/x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining("hunter2");
   }

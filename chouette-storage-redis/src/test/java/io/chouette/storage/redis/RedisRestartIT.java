@@ -38,7 +38,9 @@ class RedisRestartIT {
 
   private static List<NewRecord> records(int count) {
     double now = System.currentTimeMillis() / 1000.0;
-    return IntStream.range(0, count).mapToObj(i -> new NewRecord(now + i, "{\"n\": " + i + "}")).toList();
+    return IntStream.range(0, count)
+        .mapToObj(i -> new NewRecord(now + i, "{\"n\": " + i + "}"))
+        .toList();
   }
 
   @Test
@@ -53,8 +55,12 @@ class RedisRestartIT {
       assertThatThrownBy(() -> engine.storeRecords(Queue.RAW_METRICS, records(1)))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("storeRecords chouette:metrics:raw");
-      assertThatThrownBy(() -> engine.collectKeys(Queue.RAW_METRICS, 0)).isInstanceOf(StorageException.class);
-      assertThatThrownBy(() -> engine.storeAndDelete(Queue.WRAPPED_METRICS, records(1), Queue.RAW_METRICS, before))
+      assertThatThrownBy(() -> engine.collectKeys(Queue.RAW_METRICS, 0))
+          .isInstanceOf(StorageException.class);
+      assertThatThrownBy(
+              () ->
+                  engine.storeAndDelete(
+                      Queue.WRAPPED_METRICS, records(1), Queue.RAW_METRICS, before))
           .isInstanceOf(StorageException.class);
       assertThatThrownBy(() -> engine.cleanupOutdated(Queue.RAW_METRICS, Duration.ofSeconds(1)))
           .isInstanceOf(StorageException.class);
@@ -65,7 +71,9 @@ class RedisRestartIT {
       assertThat(engine.awaitReachable(Duration.ofSeconds(30))).isTrue();
       restarter.join();
 
-      assertThat(engine.collectKeys(Queue.RAW_METRICS, 0)).extracting(StoredKey::key).containsExactlyElementsOf(before);
+      assertThat(engine.collectKeys(Queue.RAW_METRICS, 0))
+          .extracting(StoredKey::key)
+          .containsExactlyElementsOf(before);
       List<String> after = engine.storeRecords(Queue.RAW_METRICS, records(5));
       assertThat(after).hasSize(5);
       engine.storeAndDelete(Queue.WRAPPED_METRICS, records(2), Queue.RAW_METRICS, before);

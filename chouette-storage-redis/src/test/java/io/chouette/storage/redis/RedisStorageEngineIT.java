@@ -26,7 +26,8 @@ class RedisStorageEngineIT extends StorageEngineContract {
   @Test
   void recordsLiveInTheSortedSetAndHashOfTheirQueue() {
     String json = rawJson("layout", 1709294400.25);
-    List<String> keys = engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(1709294400.25, json)));
+    List<String> keys =
+        engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(1709294400.25, json)));
     String key = keys.get(0);
 
     try (Jedis jedis = redis.connect()) {
@@ -41,10 +42,15 @@ class RedisStorageEngineIT extends StorageEngineContract {
 
   @Test
   void theHandOverWritesBothQueuesInTheirLayout() {
-    List<String> raw = engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(NOW_SECONDS, rawJson("a", 1))));
+    List<String> raw =
+        engine.storeRecords(
+            Queue.RAW_METRICS, List.of(new NewRecord(NOW_SECONDS, rawJson("a", 1))));
 
     engine.storeAndDelete(
-        Queue.WRAPPED_METRICS, List.of(new NewRecord(NOW_SECONDS, "{\"w\": 1}")), Queue.RAW_METRICS, raw);
+        Queue.WRAPPED_METRICS,
+        List.of(new NewRecord(NOW_SECONDS, "{\"w\": 1}")),
+        Queue.RAW_METRICS,
+        raw);
 
     try (Jedis jedis = redis.connect()) {
       assertThat(jedis.zcard("chouette:metrics:raw.keys")).isZero();

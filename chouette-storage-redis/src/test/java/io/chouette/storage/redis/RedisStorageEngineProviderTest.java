@@ -56,15 +56,19 @@ class RedisStorageEngineProviderTest {
   @Test
   void opensWhileRedisIsDownAndFailsOperationsCleanly() throws IOException {
     int port = closedPort();
-    var factory = provider().configure(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(port)));
+    var factory =
+        provider().configure(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(port)));
 
     StorageEngine engine = factory.open();
     try {
       assertThat(engine.isReachable()).isFalse();
-      assertThatThrownBy(() -> engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(1, "{}"))))
+      assertThatThrownBy(
+              () -> engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(1, "{}"))))
           .isInstanceOf(StorageException.class)
-          .hasMessageStartingWith("Redis redis://127.0.0.1:" + port + "/0: storeRecords chouette:metrics:raw failed");
-      assertThatThrownBy(() -> engine.queueSize(Queue.RAW_METRICS)).isInstanceOf(StorageException.class);
+          .hasMessageStartingWith(
+              "Redis redis://127.0.0.1:" + port + "/0: storeRecords chouette:metrics:raw failed");
+      assertThatThrownBy(() -> engine.queueSize(Queue.RAW_METRICS))
+          .isInstanceOf(StorageException.class);
       assertThat(((RedisStorageEngine) engine).awaitReachable(Duration.ofMillis(300))).isFalse();
     } finally {
       engine.close();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
- * The aggregator's hand-over is one MULTI/EXEC: when the connection dies before EXEC, nothing of
- * it happened (the raw records are all still there, no wrapped record was stored), and a retry
- * then does it exactly once. A plain pipeline would fail this test: its ZADD/HSET would have run.
+ * The aggregator's hand-over is one MULTI/EXEC: when the connection dies before EXEC, nothing of it
+ * happened (the raw records are all still there, no wrapped record was stored), and a retry then
+ * does it exactly once. A plain pipeline would fail this test: its ZADD/HSET would have run.
  */
 class RedisTransactionIT {
 
@@ -28,7 +28,14 @@ class RedisTransactionIT {
 
   private static List<NewRecord> wrapped(int count) {
     return IntStream.range(0, count)
-        .mapToObj(i -> new NewRecord(TS, "{\"metric\": \"m" + i + "\", \"tags\": [], \"points\": [[1709294400.0, 1.0]], \"type\": \"gauge\"}"))
+        .mapToObj(
+            i ->
+                new NewRecord(
+                    TS,
+                    "{\"metric\": \"m"
+                        + i
+                        + "\", \"tags\": [], \"points\": [[1709294400.0, 1.0]], \"type\":"
+                        + " \"gauge\"}"))
         .toList();
   }
 
@@ -36,15 +43,24 @@ class RedisTransactionIT {
   void aConnectionLostBeforeExecLeavesBothQueuesUntouched() throws Exception {
     List<String> raw;
     try (RedisStorageEngine direct = new RedisStorageEngine(redis.config(), Clock.systemUTC())) {
-      raw = direct.storeRecords(Queue.RAW_METRICS, IntStream.range(0, 2500).mapToObj(i -> new NewRecord(TS, "{\"r\": " + i + "}")).toList());
+      raw =
+          direct.storeRecords(
+              Queue.RAW_METRICS,
+              IntStream.range(0, 2500)
+                  .mapToObj(i -> new NewRecord(TS, "{\"r\": " + i + "}"))
+                  .toList());
     }
 
     try (CuttingProxy proxy = new CuttingProxy(redis.port());
-        RedisStorageEngine engine = new RedisStorageEngine(RedisConfig.of("127.0.0.1", proxy.port()), Clock.systemUTC())) {
+        RedisStorageEngine engine =
+            new RedisStorageEngine(RedisConfig.of("127.0.0.1", proxy.port()), Clock.systemUTC())) {
       // Reads and pipelines pass through the proxy untouched.
       assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(2500);
 
-      assertThatThrownBy(() -> engine.storeAndDelete(Queue.WRAPPED_METRICS, wrapped(1500), Queue.RAW_METRICS, raw))
+      assertThatThrownBy(
+              () ->
+                  engine.storeAndDelete(
+                      Queue.WRAPPED_METRICS, wrapped(1500), Queue.RAW_METRICS, raw))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("storeAndDelete chouette:metrics:wrapped <- chouette:metrics:raw");
       assertThat(proxy.cuts()).isEqualTo(1);
@@ -53,7 +69,8 @@ class RedisTransactionIT {
     try (Jedis jedis = redis.connect()) {
       assertThat(jedis.zcard("chouette:metrics:raw.keys")).isEqualTo(2500);
       assertThat(jedis.hlen("chouette:metrics:raw.values")).isEqualTo(2500);
-      assertThat(jedis.exists("chouette:metrics:wrapped.keys", "chouette:metrics:wrapped.values")).isZero();
+      assertThat(jedis.exists("chouette:metrics:wrapped.keys", "chouette:metrics:wrapped.values"))
+          .isZero();
     }
 
     // The retry (next tick) hands over exactly once.
@@ -61,7 +78,9 @@ class RedisTransactionIT {
       engine.storeAndDelete(Queue.WRAPPED_METRICS, wrapped(1500), Queue.RAW_METRICS, raw);
       assertThat(engine.queueSize(Queue.RAW_METRICS)).isZero();
       assertThat(engine.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(1500);
-      assertThat(engine.collectKeys(Queue.WRAPPED_METRICS, 0)).extracting(StoredKey::timestamp).containsOnly(TS);
+      assertThat(engine.collectKeys(Queue.WRAPPED_METRICS, 0))
+          .extracting(StoredKey::timestamp)
+          .containsOnly(TS);
     }
   }
 
@@ -74,7 +93,11 @@ class RedisTransactionIT {
         Jedis reader = redis.connect()) {
       for (int round = 0; round < 20; round++) {
         List<String> raw = engine.storeRecords(Queue.RAW_METRICS, wrapped(batch));
-        Thread writer = new Thread(() -> engine.storeAndDelete(Queue.WRAPPED_METRICS, wrapped(batch), Queue.RAW_METRICS, raw));
+        Thread writer =
+            new Thread(
+                () ->
+                    engine.storeAndDelete(
+                        Queue.WRAPPED_METRICS, wrapped(batch), Queue.RAW_METRICS, raw));
         writer.start();
         while (writer.isAlive()) {
           var tx = reader.multi();
@@ -85,7 +108,9 @@ class RedisTransactionIT {
         }
         writer.join();
         assertThat(engine.queueSize(Queue.RAW_METRICS)).isZero();
-        engine.deleteRecords(Queue.WRAPPED_METRICS, engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList());
+        engine.deleteRecords(
+            Queue.WRAPPED_METRICS,
+            engine.collectKeys(Queue.WRAPPED_METRICS, 0).stream().map(StoredKey::key).toList());
       }
     }
   }
@@ -96,7 +121,10 @@ class RedisTransactionIT {
       jedis.set("chouette:metrics:wrapped.keys", "not a sorted set");
     }
     try (RedisStorageEngine engine = new RedisStorageEngine(redis.config(), Clock.systemUTC())) {
-      assertThatThrownBy(() -> engine.storeAndDelete(Queue.WRAPPED_METRICS, wrapped(1), Queue.RAW_METRICS, List.of("k")))
+      assertThatThrownBy(
+              () ->
+                  engine.storeAndDelete(
+                      Queue.WRAPPED_METRICS, wrapped(1), Queue.RAW_METRICS, List.of("k")))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("WRONGTYPE");
     }

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Creates a {@link CollectorPlugin} by name. Found with {@link java.util.ServiceLoader}: register
- * implementations in {@code META-INF/services/io.chouette.core.collect.spi.CollectorPluginProvider}.
+ * implementations in {@code
+ * META-INF/services/io.chouette.core.collect.spi.CollectorPluginProvider}.
  */
 public interface CollectorPluginProvider {
 

@@ -23,8 +23,8 @@ import redis.clients.jedis.Jedis;
  * preloaded with pipelines, then the real MetricsAggregator actor on a {@link RedisStorageEngine}
  * until the raw queue is empty. Prints records/s and the aggregator JVM's heap.
  *
- * <p>{@code aggregate N W} first runs W records through the same actor and throws the result
- * away, so that the measured run is not the JIT's warm-up (a long-running agent is past it).
+ * <p>{@code aggregate N W} first runs W records through the same actor and throws the result away,
+ * so that the measured run is not the JIT's warm-up (a long-running agent is past it).
  *
  * <p>{@code storage N} instead measures the engine alone: pipelined store, collect (keys and
  * values, 10,000 at a time, as the aggregator does) and delete rates.
@@ -51,13 +51,13 @@ public final class RedisBacklogBenchmark {
   }
 
   /**
-   * Preloads {@code records} raw metrics (the core backlog benchmark's workload),
-   * then ticks the real aggregator on this engine until the raw queue is empty. Besides wall time
-   * it reports CPU time (this JVM + redis-server), which the other processes of a shared machine
-   * do not inflate.
+   * Preloads {@code records} raw metrics (the core backlog benchmark's workload), then ticks the
+   * real aggregator on this engine until the raw queue is empty. Besides wall time it reports CPU
+   * time (this JVM + redis-server), which the other processes of a shared machine do not inflate.
    */
   private static void aggregate(
-      RedisServer server, RedisStorageEngine engine, int records, int warmUpRecords) throws Exception {
+      RedisServer server, RedisStorageEngine engine, int records, int warmUpRecords)
+      throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
     ActorRef<MetricsAggregator.Command> aggregator =
         AggregationBacklogBenchmark.startAggregator(system, engine);
@@ -88,10 +88,12 @@ public final class RedisBacklogBenchmark {
     double redisCpu = redisCpuSeconds(server) - redisCpu0;
     long peakLiveHeap = sampler.halt();
     System.out.printf(
-        "redis: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload %.1f s)%n",
+        "redis: %,d raw records aggregated into %,d series in %.2f s = %,.0f records/s (preload"
+            + " %.1f s)%n",
         records, engine.queueSize(Queue.WRAPPED_METRICS), seconds, records / seconds, loadSeconds);
     System.out.printf(
-        "cpu: chouette %.2f s + redis-server %.2f s = %,.0f records per CPU-second (load average %.1f)%n",
+        "cpu: chouette %.2f s + redis-server %.2f s = %,.0f records per CPU-second (load average"
+            + " %.1f)%n",
         jvmCpu, redisCpu, records / (jvmCpu + redisCpu), os.getSystemLoadAverage());
     System.out.printf(
         "heap: max %d MiB, peak live (after a GC) while aggregating %d MiB%n",
@@ -145,7 +147,10 @@ public final class RedisBacklogBenchmark {
         break;
       }
       List<String> names = keys.stream().map(StoredKey::key).toList();
-      bytes += engine.collectValues(Queue.RAW_METRICS, names).stream().mapToLong(r -> r.json().length()).sum();
+      bytes +=
+          engine.collectValues(Queue.RAW_METRICS, names).stream()
+              .mapToLong(r -> r.json().length())
+              .sum();
       long t1 = System.nanoTime();
       engine.deleteRecords(Queue.RAW_METRICS, names);
       long t2 = System.nanoTime();
@@ -155,12 +160,14 @@ public final class RedisBacklogBenchmark {
     System.out.printf(
         "collect (ZRANGE WITHSCORES + HMGET, 10,000 a time): %,.0f records/s (%,d MiB of JSON)%n",
         records / (collectNanos / 1e9), bytes >> 20);
-    System.out.printf("delete (ZREM+HDEL pipelined): %,.0f records/s%n", records / (deleteNanos / 1e9));
+    System.out.printf(
+        "delete (ZREM+HDEL pipelined): %,.0f records/s%n", records / (deleteNanos / 1e9));
     System.out.printf("heap: max %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
   }
 
   private static void report(String what, int records, long started) {
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("%s: %,d records in %.2f s = %,.0f records/s%n", what, records, seconds, records / seconds);
+    System.out.printf(
+        "%s: %,d records in %.2f s = %,.0f records/s%n", what, records, seconds, records / seconds);
   }
 }

@@ -27,8 +27,8 @@ import redis.clients.jedis.Jedis;
  * A real, private Redis for tests (DESIGN §9), never the machine's shared 6379.
  *
  * <p>Where a Docker engine answers, a {@code redis:7-alpine} container (Testcontainers) with its
- * port published on a free host port; otherwise a {@code redis-server} from the PATH, started on
- * a free port with its data in a temporary directory. Neither found is an {@link
+ * port published on a free host port; otherwise a {@code redis-server} from the PATH, started on a
+ * free port with its data in a temporary directory. Neither found is an {@link
  * IllegalStateException} saying how to get one: tests that need Redis fail, they never skip.
  *
  * <p>{@link #stop()} and {@link #start()} stop and restart the same server on the same port, for
@@ -166,7 +166,14 @@ public final class RedisServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "Redis did not answer PING on port " + port + " within " + STARTUP + " (" + last + "): " + backend.diagnostics());
+        "Redis did not answer PING on port "
+            + port
+            + " within "
+            + STARTUP
+            + " ("
+            + last
+            + "): "
+            + backend.diagnostics());
   }
 
   private static int freePort() {
@@ -240,7 +247,11 @@ public final class RedisServer implements AutoCloseable {
       command.addAll(List.of("--bind", "127.0.0.1", "--dir", dir.toString(), "--daemonize", "no"));
       command.addAll(List.of("--logfile", dir.resolve("redis.log").toString()));
       try {
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
       } catch (IOException e) {
         throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
       }
@@ -294,7 +305,9 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** A redis:7-alpine container with its port published on {@link #port} (fixed across restarts). */
+  /**
+   * A redis:7-alpine container with its port published on {@link #port} (fixed across restarts).
+   */
   private final class ContainerBackend implements Backend {
     private GenericContainer<?> container;
 
@@ -339,7 +352,12 @@ public final class RedisServer implements AutoCloseable {
         return false;
       }
       Boolean state =
-          container.getDockerClient().inspectContainerCmd(container.getContainerId()).exec().getState().getRunning();
+          container
+              .getDockerClient()
+              .inspectContainerCmd(container.getContainerId())
+              .exec()
+              .getState()
+              .getRunning();
       return Boolean.TRUE.equals(state);
     }
 

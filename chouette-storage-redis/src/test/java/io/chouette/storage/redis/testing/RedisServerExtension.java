@@ -59,7 +59,8 @@ public final class RedisServerExtension
 
   public RedisServer server() {
     if (server == null) {
-      throw new IllegalStateException("RedisServerExtension must be a static @RegisterExtension field");
+      throw new IllegalStateException(
+          "RedisServerExtension must be a static @RegisterExtension field");
     }
     return server;
   }
