@@ -1,8 +1,8 @@
 package io.chouette.app;
 
+import io.chouette.core.BlockingIo;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
-import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.StorageActor;
 import java.time.Clock;
@@ -46,13 +46,15 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   /** Health endpoint: reachability of the store and queue sizes. */
   public record CheckStorage(ActorRef<HealthQuery.StorageHealth> replyTo) implements Command {}
 
-  /** The tick periods; from {@code AGGREGATE_INTERVAL}, {@code CAPTURE_INTERVAL}, {@code RELEASE_INTERVAL}. */
+  /**
+   * The tick periods; from {@code AGGREGATE_INTERVAL}, {@code CAPTURE_INTERVAL}, {@code
+   * RELEASE_INTERVAL}.
+   */
   public record Schedule(Duration aggregate, Duration capture, Duration release) {}
 
   /** The blocking dispatcher defined in {@code application.conf}. */
-  public static final String BLOCKING_DISPATCHER = "chouette.blocking-io-dispatcher";
-
   static final int MAX_RESTARTS = 3;
+
   static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
 
   private static final Object AGGREGATE_TIMER = "aggregate";
@@ -81,9 +83,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
       Schedule schedule,
       Clock clock) {
     super(context);
-    storage =
-        spawnCore(
-            behaviors.storage(), "storage", DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    storage = spawnCore(behaviors.storage(), "storage", BlockingIo.dispatcher());
     aggregator = spawnCore(behaviors.aggregator().apply(storage), "aggregator", null);
     collector = spawnCore(behaviors.collector().apply(storage), "collector", null);
     metricsSender = spawnCore(behaviors.metricsSender().apply(storage), "metrics-sender", null);
@@ -163,7 +163,8 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
     getContext()
         .getLog()
         .error(
-            "core actor '{}' stopped after {} restarts; shutting Chouette down so that it is restarted",
+            "core actor '{}' stopped after {} restarts; shutting Chouette down so that it is"
+                + " restarted",
             terminated.name(),
             MAX_RESTARTS);
     shutdown.runAll(CoreActorFailure.INSTANCE);

@@ -29,7 +29,8 @@ class ChouetteGuardianTest {
     testKit.spawn(
         ChouetteGuardian.create(
             TestGuardians.withAggregator(
-                Behaviors.monitor(MetricsAggregator.Command.class, probe.ref(), Behaviors.ignore())),
+                Behaviors.monitor(
+                    MetricsAggregator.Command.class, probe.ref(), Behaviors.ignore())),
             TestGuardians.EVERY_SECOND,
             Clock.systemUTC()));
 

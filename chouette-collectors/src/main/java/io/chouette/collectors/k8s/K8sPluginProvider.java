@@ -97,13 +97,7 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
     String cert = reader.string("K8S_CERT_PATH", "");
     String key = reader.string("K8S_KEY_PATH", "");
     String ip = reader.string("K8S_STATS_SERVICE_IP", "");
-    int port = reader.integer("K8S_STATS_SERVICE_PORT", 10250, 1);
-    if (port > 65535) {
-      reader.problem(
-          "K8S_STATS_SERVICE_PORT",
-          "a port between 1 and 65535",
-          env.get("K8S_STATS_SERVICE_PORT"));
-    }
+    int port = reader.port("K8S_STATS_SERVICE_PORT", 10250, 1);
     if (!cert.isEmpty() || !key.isEmpty()) {
       if (cert.isEmpty() || key.isEmpty()) {
         reader.problem(

@@ -1,5 +1,6 @@
 package io.chouette.core.collect;
 
+import io.chouette.core.BlockingIo;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -90,8 +90,6 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
   private record CollectTimedOut(long run) implements Command {}
 
   /** The blocking dispatcher defined in reference.conf. */
-  static final String BLOCKING_DISPATCHER = "chouette.blocking-io-dispatcher";
-
   private static final Object TIMEOUT_TIMER = "collect-timeout";
 
   /**
@@ -143,11 +141,7 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     this.plugin = plugin;
     this.timeout = timeout;
     this.clock = clock;
-    this.blocking =
-        context
-            .getSystem()
-            .dispatchers()
-            .lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.blocking = context.getSystem().dispatchers().lookup(BlockingIo.dispatcher());
   }
 
   @Override

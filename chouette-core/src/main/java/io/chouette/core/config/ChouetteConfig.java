@@ -40,10 +40,7 @@ public record ChouetteConfig(
     CollectorConfig collector = CollectorConfig.read(env);
     String storageType = env.string("CHOUETTE_STORAGE_TYPE", "redis").toLowerCase();
     String logLevel = env.oneOf("LOG_LEVEL", "info", LOG_LEVELS);
-    int healthPort = env.integer("HEALTH_PORT", 0, 0);
-    if (healthPort > 65535) {
-      env.problem("HEALTH_PORT", "a port between 0 and 65535", String.valueOf(healthPort));
-    }
+    int healthPort = env.port("HEALTH_PORT", 0, 0);
     return new ChouetteConfig(
         aggregator, sender, dogStatsd, collector, storageType, logLevel, healthPort);
   }

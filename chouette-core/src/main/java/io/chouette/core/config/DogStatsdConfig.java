@@ -15,10 +15,7 @@ public record DogStatsdConfig(String host, int port, int receiveBufferBytes, int
   }
 
   static DogStatsdConfig read(EnvReader env) {
-    int port = env.integer("DOGSTATSD_PORT", 8125, 0);
-    if (port > 65535) {
-      env.problem("DOGSTATSD_PORT", "a port between 0 and 65535", String.valueOf(port));
-    }
+    int port = env.port("DOGSTATSD_PORT", 8125, 0);
     return new DogStatsdConfig(
         env.string("DOGSTATSD_HOST", "127.0.0.1"),
         port,

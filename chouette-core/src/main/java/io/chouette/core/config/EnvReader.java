@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Typed reads of environment variables that collect every problem instead of stopping at the
- * first; {@link #throwIfProblems()} then reports them all at once.
+ * Typed reads of environment variables that collect every problem instead of stopping at the first;
+ * {@link #throwIfProblems()} then reports them all at once.
  *
  * <p>Variables whose values are secret ({@code API_KEY}, passwords, URLs that may carry one) are
  * named in problems but their values are never quoted.
@@ -70,6 +70,16 @@ public final class EnvReader {
       problem(key, "an integer >= " + min, value);
       return defaultValue;
     }
+  }
+
+  /** A TCP or UDP port from {@code min} (0 where 0 turns a listener off) to 65535. */
+  public int port(String key, int defaultValue, int min) {
+    int port = integer(key, defaultValue, min);
+    if (port > 65535) {
+      problem(key, "a port between " + min + " and 65535", env.get(key));
+      return defaultValue;
+    }
+    return port;
   }
 
   /** A whole number of seconds, strictly positive. */

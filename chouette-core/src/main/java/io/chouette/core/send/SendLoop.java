@@ -1,5 +1,6 @@
 package io.chouette.core.send;
 
+import io.chouette.core.BlockingIo;
 import io.chouette.core.config.SenderConfig;
 import io.chouette.core.metric.RawMetric;
 import io.chouette.core.storage.NewRecord;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.slf4j.Logger;
 
@@ -43,14 +43,11 @@ import org.slf4j.Logger;
  */
 final class SendLoop<C> {
 
-  static final String BLOCKING_DISPATCHER = "chouette.blocking-io-dispatcher";
-
   /** Messages the run sends itself, wrapped into the owning actor's protocol. */
   sealed interface Event permits StorageAnswered, BulkSent {}
 
   /** The Storage actor answered ({@code reply}) or did not in time ({@code error}). */
-  record StorageAnswered(Stage stage, StorageActor.Reply reply, Throwable error)
-      implements Event {}
+  record StorageAnswered(Stage stage, StorageActor.Reply reply, Throwable error) implements Event {}
 
   /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
   record BulkSent(BulkResult result, Throwable error) implements Event {}
@@ -76,7 +73,12 @@ final class SendLoop<C> {
    *     original)
    */
   record Workload(
-      String kind, Queue queue, Duration ttl, int bulkSize, URI endpoint, boolean reportsQueueSize) {}
+      String kind,
+      Queue queue,
+      Duration ttl,
+      int bulkSize,
+      URI endpoint,
+      boolean reportsQueueSize) {}
 
   /** Log at most this many invalid records one by one per bulk; the rest are summed up. */
   private static final int INVALID_LOG_LINES = 10;
@@ -112,8 +114,7 @@ final class SendLoop<C> {
     this.sender = sender;
     this.status = status;
     this.clock = clock;
-    this.blocking =
-        context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.blocking = context.getSystem().dispatchers().lookup(BlockingIo.dispatcher());
   }
 
   /** A release tick; {@code replyTo} (may be null) hears how the run ended. */
@@ -157,8 +158,11 @@ final class SendLoop<C> {
     if (answered.error() != null || reply instanceof StorageActor.Failed) {
       String detail = "storage " + answered.stage() + ": " + failureText(answered);
       if (answered.stage() == Stage.DELETE) {
-        log().warn(
-            "{} delivered but not deleted ({}); they may be sent again", workload.kind(), detail);
+        log()
+            .warn(
+                "{} delivered but not deleted ({}); they may be sent again",
+                workload.kind(),
+                detail);
       }
       finish(SendOutcome.STORAGE_FAILED, detail);
       return;
@@ -179,11 +183,12 @@ final class SendLoop<C> {
   private void onCleanedUp(StorageActor.CleanedUp cleaned) {
     if (cleaned.removed() > 0) {
       run.expired += cleaned.removed();
-      log().warn(
-          "{} {} older than {} s removed unsent",
-          cleaned.removed(),
-          workload.kind(),
-          workload.ttl().toSeconds());
+      log()
+          .warn(
+              "{} {} older than {} s removed unsent",
+              cleaned.removed(),
+              workload.kind(),
+              workload.ttl().toSeconds());
     }
     if (workload.reportsQueueSize() && config.sendSelfMetrics()) {
       ask(Stage.QUEUE_SIZE, r -> new StorageActor.GetQueueSize(workload.queue(), r));
@@ -272,39 +277,43 @@ final class SendLoop<C> {
     switch (outcome) {
       case FORBIDDEN -> {
         backOff(finished);
-        log().error(
-            "Datadog refused the API key ({}) at {}: check API_KEY; {} kept for later",
-            detail,
-            workload.endpoint(),
-            workload.kind());
+        log()
+            .error(
+                "Datadog refused the API key ({}) at {}: check API_KEY; {} kept for later",
+                detail,
+                workload.endpoint(),
+                workload.kind());
       }
       case MISDIRECTED -> {
         backOff(finished);
-        log().error(
-            "Datadog has no API at {} ({}): check {}; {} kept for later",
-            workload.endpoint(),
-            detail,
-            workload.kind().equals("logs") ? "DATADOG_LOGS_URL" : "DATADOG_URL",
-            workload.kind());
+        log()
+            .error(
+                "Datadog has no API at {} ({}): check {}; {} kept for later",
+                workload.endpoint(),
+                detail,
+                workload.kind().equals("logs") ? "DATADOG_LOGS_URL" : "DATADOG_URL",
+                workload.kind());
       }
       case RETRYING -> {
         Duration delay = backOff(finished);
-        log().warn(
-            "{} not delivered ({}); kept, next attempt in about {} s",
-            workload.kind(),
-            detail,
-            delay.toSeconds());
+        log()
+            .warn(
+                "{} not delivered ({}); kept, next attempt in about {} s",
+                workload.kind(),
+                detail,
+                delay.toSeconds());
       }
       case DELIVERED, NOTHING_TO_SEND -> {
         consecutiveFailures = 0;
         notBefore = Instant.MIN;
         if (finished.delivered > 0) {
-          log().info(
-              "{} {} delivered in {} bulk(s), {} KB compressed",
-              finished.delivered,
-              workload.kind(),
-              finished.bulks,
-              finished.bytes / 1024);
+          log()
+              .info(
+                  "{} {} delivered in {} bulk(s), {} KB compressed",
+                  finished.delivered,
+                  workload.kind(),
+                  finished.bulks,
+                  finished.bytes / 1024);
         }
       }
       default -> log().debug("{} run ended: {} {}", workload.kind(), outcome, detail);
@@ -317,7 +326,9 @@ final class SendLoop<C> {
     if (selfMetrics.isEmpty()) {
       complete();
     } else {
-      ask(Stage.SELF_METRICS, r -> new StorageActor.StoreRecords(Queue.RAW_METRICS, selfMetrics, r));
+      ask(
+          Stage.SELF_METRICS,
+          r -> new StorageActor.StoreRecords(Queue.RAW_METRICS, selfMetrics, r));
     }
   }
 
@@ -364,7 +375,8 @@ final class SendLoop<C> {
     }
     if (finished.delivered > 0) {
       metrics.add(
-          RawMetric.count("chouette.dispatched." + kind + ".number", finished.delivered, ts, Map.of()));
+          RawMetric.count(
+              "chouette.dispatched." + kind + ".number", finished.delivered, ts, Map.of()));
       metrics.add(
           RawMetric.count("chouette.dispatched." + kind + ".bytes", finished.bytes, ts, Map.of()));
     }
@@ -378,7 +390,8 @@ final class SendLoop<C> {
                     Map.of("reason", reason.name().toLowerCase(Locale.ROOT)))));
     if (finished.expired > 0) {
       metrics.add(
-          RawMetric.count("chouette.dropped." + kind, finished.expired, ts, Map.of("reason", "expired")));
+          RawMetric.count(
+              "chouette.dropped." + kind, finished.expired, ts, Map.of("reason", "expired")));
     }
     if (finished.truncated > 0) {
       metrics.add(RawMetric.count("chouette.truncated." + kind, finished.truncated, ts, Map.of()));
@@ -415,29 +428,32 @@ final class SendLoop<C> {
         case INVALID -> {
           invalidTotal++;
           if (invalidLogged++ < INVALID_LOG_LINES) {
-            log().warn("{} record {} dropped: {}", workload.kind(), dropped.key(), dropped.detail());
+            log()
+                .warn("{} record {} dropped: {}", workload.kind(), dropped.key(), dropped.detail());
           }
         }
         case REJECTED ->
-            log().warn(
-                "{} record {} dropped: Datadog rejected it: {}",
-                workload.kind(),
-                dropped.key(),
-                dropped.detail());
+            log()
+                .warn(
+                    "{} record {} dropped: Datadog rejected it: {}",
+                    workload.kind(),
+                    dropped.key(),
+                    dropped.detail());
         case OVERSIZED ->
-            log().warn("{} record {} dropped: {}", workload.kind(), dropped.key(), dropped.detail());
+            log()
+                .warn("{} record {} dropped: {}", workload.kind(), dropped.key(), dropped.detail());
         default -> throw new IllegalStateException("unexpected reason " + dropped.reason());
       }
     }
     if (invalidTotal > INVALID_LOG_LINES) {
-      log().warn(
-          "{} more invalid {} records dropped in this bulk",
-          invalidTotal - INVALID_LOG_LINES,
-          workload.kind());
+      log()
+          .warn(
+              "{} more invalid {} records dropped in this bulk",
+              invalidTotal - INVALID_LOG_LINES,
+              workload.kind());
     }
     if (result.truncated() > 0) {
-      log().info(
-          "{} {} over Datadog's size limit truncated", result.truncated(), workload.kind());
+      log().info("{} {} over Datadog's size limit truncated", result.truncated(), workload.kind());
     }
   }
 

@@ -4,6 +4,7 @@ import static io.chouette.core.collect.TestPlugins.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.chouette.core.BlockingIo;
 import io.chouette.core.collect.TestPlugins.HangingPlugin;
 import io.chouette.core.collect.TestPlugins.ScriptedPlugin;
 import io.chouette.core.collect.spi.CollectorPlugin;
@@ -26,7 +27,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,9 +48,7 @@ class MetricsCollectorTest {
 
   private final MemoryStorageEngine engine = new MemoryStorageEngine();
   private final ActorRef<StorageActor.Command> storage =
-      testKit.spawn(
-          StorageActor.create(engine),
-          DispatcherSelector.fromConfig(PluginActor.BLOCKING_DISPATCHER));
+      testKit.spawn(StorageActor.create(engine), BlockingIo.dispatcher());
 
   @AfterAll
   static void shutdown() {
@@ -128,9 +126,7 @@ class MetricsCollectorTest {
             });
     awaitStored("steady", 1);
     // closed before the restart, so that it reconnects lazily
-    testKit
-        .createTestProbe()
-        .awaitAssert(WAIT, () -> assertThat(flaky.closes).hasValue(1));
+    testKit.createTestProbe().awaitAssert(WAIT, () -> assertThat(flaky.closes).hasValue(1));
 
     manualTime.timePasses(BACKOFF.max());
     collector.tell(MetricsCollector.Collect.INSTANCE);

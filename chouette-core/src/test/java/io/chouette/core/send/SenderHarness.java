@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chouette.core.BlockingIo;
 import io.chouette.core.config.SenderConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
@@ -31,7 +32,6 @@ import mockwebserver3.RecordedRequest;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * One sender under test: a real Storage actor over the memory engine, a MockWebServer standing in
@@ -61,7 +61,7 @@ final class SenderHarness implements AutoCloseable {
         testKit.spawn(
             StorageActor.create(engine),
             "storage-" + NAMES.incrementAndGet(),
-            DispatcherSelector.fromConfig(SendLoop.BLOCKING_DISPATCHER));
+            BlockingIo.dispatcher());
   }
 
   /** The base environment, then {@code overrides} as key, value, key, value... */
@@ -167,8 +167,8 @@ final class SenderHarness implements AutoCloseable {
   }
 
   /**
-   * A POST to {@code path} as Datadog expects it: the API key in its header (never in the query),
-   * a deflated JSON body.
+   * A POST to {@code path} as Datadog expects it: the API key in its header (never in the query), a
+   * deflated JSON body.
    */
   static void assertDatadogPost(RecordedRequest request, String path) {
     assertThat(request.getMethod()).isEqualTo("POST");
@@ -181,7 +181,9 @@ final class SenderHarness implements AutoCloseable {
 
   /** The request's body, inflated and parsed. */
   static JsonNode body(RecordedRequest request) {
-    return parse(new String(inflate(request.getBody().toByteArray()), java.nio.charset.StandardCharsets.UTF_8));
+    return parse(
+        new String(
+            inflate(request.getBody().toByteArray()), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   static byte[] inflate(byte[] deflated) {

@@ -2,6 +2,7 @@ package io.chouette.core.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chouette.core.BlockingIo;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.MemoryStorageEngine;
@@ -22,7 +23,6 @@ import mockwebserver3.MockWebServer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,15 +55,56 @@ class StoreOutageTest {
       }
     }
 
-    @Override public long cleanupOutdated(Queue queue, Duration ttl) { check("cleanup"); return real.cleanupOutdated(queue, ttl); }
-    @Override public List<StoredKey> collectKeys(Queue queue, int amount) { check("keys"); return real.collectKeys(queue, amount); }
-    @Override public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) { check("values"); return real.collectValues(queue, keys); }
-    @Override public long deleteRecords(Queue queue, Collection<String> keys) { check("delete"); return real.deleteRecords(queue, keys); }
-    @Override public List<String> storeRecords(Queue queue, List<NewRecord> records) { check("store"); return real.storeRecords(queue, records); }
-    @Override public long queueSize(Queue queue) { return real.queueSize(queue); }
-    @Override public void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys) { real.storeAndDelete(target, records, source, keys); }
-    @Override public boolean isReachable() { return failing.isEmpty(); }
-    @Override public void close() { real.close(); }
+    @Override
+    public long cleanupOutdated(Queue queue, Duration ttl) {
+      check("cleanup");
+      return real.cleanupOutdated(queue, ttl);
+    }
+
+    @Override
+    public List<StoredKey> collectKeys(Queue queue, int amount) {
+      check("keys");
+      return real.collectKeys(queue, amount);
+    }
+
+    @Override
+    public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
+      check("values");
+      return real.collectValues(queue, keys);
+    }
+
+    @Override
+    public long deleteRecords(Queue queue, Collection<String> keys) {
+      check("delete");
+      return real.deleteRecords(queue, keys);
+    }
+
+    @Override
+    public List<String> storeRecords(Queue queue, List<NewRecord> records) {
+      check("store");
+      return real.storeRecords(queue, records);
+    }
+
+    @Override
+    public long queueSize(Queue queue) {
+      return real.queueSize(queue);
+    }
+
+    @Override
+    public void storeAndDelete(
+        Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+      real.storeAndDelete(target, records, source, keys);
+    }
+
+    @Override
+    public boolean isReachable() {
+      return failing.isEmpty();
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
   }
 
   @Test
@@ -73,12 +114,17 @@ class StoreOutageTest {
     engine.real.storeRecords(
         Queue.WRAPPED_METRICS,
         List.of(
-            new NewRecord(clock.seconds(), WrappedMetricCodec.toJson(WrappedMetric.gauge("a", List.of(), clock.seconds(), 1))),
-            new NewRecord(clock.seconds(), WrappedMetricCodec.toJson(WrappedMetric.gauge("b", List.of(), clock.seconds(), 2)))));
+            new NewRecord(
+                clock.seconds(),
+                WrappedMetricCodec.toJson(WrappedMetric.gauge("a", List.of(), clock.seconds(), 1))),
+            new NewRecord(
+                clock.seconds(),
+                WrappedMetricCodec.toJson(
+                    WrappedMetric.gauge("b", List.of(), clock.seconds(), 2)))));
     try (MockWebServer datadog = new MockWebServer()) {
       datadog.start();
       ActorRef<StorageActor.Command> storage =
-          testKit.spawn(StorageActor.create(engine), DispatcherSelector.fromConfig(SendLoop.BLOCKING_DISPATCHER));
+          testKit.spawn(StorageActor.create(engine), BlockingIo.dispatcher());
       SenderHarness harness = new SenderHarness(testKit);
       harness.close(); // only its environment is used
       ActorRef<QueueSender.Command> sender =
@@ -102,7 +148,8 @@ class StoreOutageTest {
       engine.failing = "delete";
       datadog.enqueue(new MockResponse.Builder().code(202).build());
       sender.tell(new QueueSender.ReleaseNow(probe.getRef()));
-      assertThat(probe.receiveMessage(Duration.ofSeconds(10)).outcome()).isEqualTo(SendOutcome.STORAGE_FAILED);
+      assertThat(probe.receiveMessage(Duration.ofSeconds(10)).outcome())
+          .isEqualTo(SendOutcome.STORAGE_FAILED);
       assertThat(engine.real.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(2);
 
       // Back to normal: delivered and deleted.

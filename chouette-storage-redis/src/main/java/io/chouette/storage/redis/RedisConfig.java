@@ -70,11 +70,7 @@ public record RedisConfig(
       reader.problem("REDIS_HOST", "a host name", host);
       host = DEFAULT_HOST;
     }
-    int port = reader.integer("REDIS_PORT", DEFAULT_PORT, 1);
-    if (port > 65535) {
-      reader.problem("REDIS_PORT", "a port between 1 and 65535", String.valueOf(port));
-      port = DEFAULT_PORT;
-    }
+    int port = reader.port("REDIS_PORT", DEFAULT_PORT, 1);
     String password = reader.raw("REDIS_PASSWORD");
     if (password != null && password.isEmpty()) {
       password = null;
