@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Tick alignment as the original's scheduler: the first tick at the next multiple of the interval.
+ * Tick alignment: the first tick at the next multiple of the interval, so that every node's windows
+ * line up on the wall clock.
  */
 final class Intervals {
   private Intervals() {}

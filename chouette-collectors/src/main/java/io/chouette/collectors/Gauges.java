@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the gauges plugins return. Tags are given as name/value pairs and written as the original
- * writes them: sorted {@code "name:value"} strings.
+ * Builds the gauges plugins return. Tags are given as name/value pairs and written as sorted {@code
+ * "name:value"} strings.
  */
 public final class Gauges {
 
@@ -30,7 +30,7 @@ public final class Gauges {
     return WrappedMetric.gauge(metric, tags, timestamp, value);
   }
 
-  /** Unix seconds with millisecond precision, as the original's {@code time.time()}. */
+  /** Unix seconds with millisecond precision. */
   public static double now(java.time.Clock clock) {
     return clock.millis() / 1000.0;
   }

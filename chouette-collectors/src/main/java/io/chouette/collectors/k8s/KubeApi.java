@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Where the k8s plugin reads the kubelet's {@code /stats/summary}: the kubelet itself with a client
- * certificate ({@link KubeletApi}, as the original), or the API server's node proxy with the pod's
- * service account ({@link ApiServerProxyApi}). A fake in tests.
+ * certificate ({@link KubeletApi}), or the API server's node proxy with the pod's service account
+ * ({@link ApiServerProxyApi}). A fake in tests.
  */
 public interface KubeApi extends AutoCloseable {
 

@@ -6,7 +6,7 @@ public enum NodeMetric {
   CPU,
   /**
    * {@code Chouette.k8s.node.memory.rssBytes}, {@code .usageBytes}, {@code .availableBytes}, {@code
-   * .workingSetBytes}; also accepted as {@code ram}, the name the original's code checked.
+   * .workingSetBytes}; also accepted as {@code ram} (docs/COMPATIBILITY.md).
    */
   MEMORY,
   /** {@code Chouette.k8s.node.network.rxBytes}, {@code .txBytes}. */

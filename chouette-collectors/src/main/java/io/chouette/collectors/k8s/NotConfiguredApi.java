@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * The k8s plugin was listed but neither mode is configured: every collection is one warning that
- * says what to set, and nothing else (the original's behaviour for a missing configuration).
+ * says what to set, and nothing else.
  */
 final class NotConfiguredApi implements KubeApi {
 

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Turns the kubelet's Summary API answer ({@code /stats/summary}, {@code
- * k8s.io/kubelet/pkg/apis/stats/v1alpha1.Summary}) into the original's metrics. A field the kubelet
- * left out is left out; a 0 is reported (the original dropped it).
+ * k8s.io/kubelet/pkg/apis/stats/v1alpha1.Summary}) into {@code Chouette.k8s.*} metrics. A field the
+ * kubelet left out is left out; a 0 is reported.
  */
 final class StatsSummary {
 

@@ -56,7 +56,7 @@ final class TegrastatsLine {
         } catch (NumberFormatException e) {
           continue;
         }
-        // PMIC always reads 100C (the original drops it too)
+        // PMIC always reads 100C: not a measurement
         if (zone.equalsIgnoreCase("PMIC") || celsius < SENSOR_OFF) {
           continue;
         }

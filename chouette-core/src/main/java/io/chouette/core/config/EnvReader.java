@@ -87,7 +87,7 @@ public final class EnvReader {
     return Duration.ofSeconds(integer(key, defaultSeconds, 1));
   }
 
-  /** {@code true/false}, also {@code 1/0}, {@code yes/no}, {@code on/off} (as the original). */
+  /** {@code true/false}, also {@code 1/0}, {@code yes/no}, {@code on/off}. */
   public boolean bool(String key, boolean defaultValue) {
     String value = env.get(key);
     if (value == null || value.isBlank()) {

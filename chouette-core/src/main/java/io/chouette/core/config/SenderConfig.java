@@ -77,8 +77,8 @@ public record SenderConfig(
   }
 
   /**
-   * The HTTP timeout: 0.8 × the release interval as the original, but never under one second (the
-   * original's {@code RELEASE_INTERVAL=1} gave a zero timeout) nor over 30 s.
+   * The HTTP timeout: 0.8 × the release interval, but never under one second (so that {@code
+   * RELEASE_INTERVAL=1} still leaves a request time to finish) nor over 30 s.
    */
   public Duration httpTimeout() {
     long millis = (long) (releaseInterval.toMillis() * 0.8);

@@ -60,7 +60,7 @@ public record MergedMetric(
     return weights.isEmpty() ? 1.0 : weights.get(index);
   }
 
-  /** The earliest sample timestamp (the original's rule for a wrapped point). */
+  /** The earliest sample timestamp: the timestamp of a {@code datadog}-wrapped point. */
   public double earliestTimestamp() {
     return timestamps.stream().mapToDouble(Double::doubleValue).min().orElse(0);
   }

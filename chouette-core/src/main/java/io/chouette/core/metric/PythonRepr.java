@@ -6,9 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes JSON values the way the Python original's {@code str(value)} does, so that a tag such as
- * {@code {"ok": true}} becomes {@code ok:True} here too and a series keeps its identity when a node
- * moves from the original to this port.
+ * Writes JSON values the way Python's {@code str(value)} does, so that a tag such as {@code {"ok":
+ * true}} becomes {@code ok:True}, the spelling every chouette-iot agent gives it, and a series
+ * keeps its identity across agents (docs/COMPATIBILITY.md).
  *
  * <pre>{@code true -> True, null -> None, 3 -> 3, 3.0 -> 3.0, 1e16 -> 1e+16, 1.5e-05 -> 1.5e-05}
  * </pre>

@@ -18,7 +18,6 @@ import java.util.Optional;
  * </pre>
  *
  * A pure function: bad input gives {@link RawRecord.Rejected} with a reason, never an exception.
- * Unlike the original, which stopped on a non-numeric count, every unusable record is rejected.
  */
 public final class RawMetricParser {
 
@@ -73,10 +72,7 @@ public final class RawMetricParser {
         name.asText(), type.get(), tags, value.asDouble(), List.of(), timestamp.asDouble());
   }
 
-  /**
-   * {@code {"k": v}} as sorted {@code "k:str(v)"}; anything but an object means no tags (the
-   * original's {@code _stringify_tags} falls back to an empty list the same way).
-   */
+  /** {@code {"k": v}} as sorted {@code "k:str(v)"}; anything but an object means no tags. */
   static List<String> tags(JsonNode tags) {
     if (tags == null || !tags.isObject() || tags.isEmpty()) {
       return List.of();

@@ -8,7 +8,7 @@ public sealed interface RawRecord {
   /**
    * One sample as a client wrote it.
    *
-   * @param tags sorted {@code "k:v"} strings, values spelt as the Python original spells them
+   * @param tags sorted {@code "k:v"} strings, values spelt as Python's {@code str()}
    * @param value the numeric value (NaN for sets)
    * @param members canonical set members (empty for other types)
    */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /**
- * Canonical text of a set member, so that members compare as in the Python original: {@code 1},
- * {@code 1.0} and {@code true} are one member (Python's {@code 1 == 1.0 == True}); the string
- * {@code "1"} is another.
+ * Canonical text of a set member, so that members compare as in Python: {@code 1}, {@code 1.0} and
+ * {@code true} are one member (Python's {@code 1 == 1.0 == True}); the string {@code "1"} is
+ * another.
  */
 public final class SetMembers {
   private SetMembers() {}

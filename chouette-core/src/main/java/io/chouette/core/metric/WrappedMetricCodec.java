@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and writes the wrapped-metric JSON of DESIGN §3, byte-compatible with the Python original:
- * {@code {"metric": ..., "tags": [...], "points": [[ts, value]], "type": ..., "interval": n}}.
+ * Reads and writes the wrapped-metric JSON of DESIGN §3, byte for byte as chouette-iot agents write
+ * it: {@code {"metric": ..., "tags": [...], "points": [[ts, value]], "type": ..., "interval": n}}.
  */
 public final class WrappedMetricCodec {
 
