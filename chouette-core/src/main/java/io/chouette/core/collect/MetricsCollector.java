@@ -2,13 +2,10 @@ package io.chouette.core.collect;
 
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.CollectorConfig;
-import io.chouette.core.metric.WrappedMetric;
-import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,16 +138,8 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
 
   private Behavior<Command> onStatsResponse(WrappedStatsResponse wrapped) {
     PluginActor.StatsResponse response = wrapped.response();
-    List<NewRecord> records = new ArrayList<>(response.metrics().size());
-    int dropped = 0;
-    for (WrappedMetric metric : response.metrics()) {
-      // JSON has no NaN or infinity, and Datadog would reject the whole payload.
-      if (!Double.isFinite(metric.value()) || !Double.isFinite(metric.timestamp())) {
-        dropped++;
-        continue;
-      }
-      records.add(new NewRecord(metric.timestamp(), WrappedMetricCodec.toJson(metric)));
-    }
+    List<NewRecord> records = NewRecord.ofWrapped(response.metrics());
+    int dropped = response.metrics().size() - records.size();
     if (dropped > 0) {
       getContext()
           .getLog()

@@ -3,8 +3,6 @@ package io.chouette.core.dogstatsd;
 import io.chouette.core.aggregate.MetricsWrapper;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
-import io.chouette.core.metric.WrappedMetric;
-import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
@@ -242,9 +240,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     List<MergedMetric> merged = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
     List<NewRecord> records = new ArrayList<>();
     for (MergedMetric metric : merged) {
-      for (WrappedMetric wrapped : wrapper.wrap(metric)) {
-        records.add(new NewRecord(wrapped.timestamp(), WrappedMetricCodec.toJson(wrapped)));
-      }
+      records.addAll(NewRecord.ofWrapped(wrapper.wrap(metric)));
     }
     getContext().getLog().info("DogStatsD flush: {} series from the last buckets", records.size());
     if (records.isEmpty()) {

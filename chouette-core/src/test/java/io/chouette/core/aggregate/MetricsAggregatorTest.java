@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,11 +54,10 @@ class MetricsAggregatorTest {
             CONFIG, new DatadogWrapper(CONFIG), storage, buckets, clock, selfMetrics));
   }
 
-  /** Ticks, then waits for the end of the run (FlushAll is answered when the run ends). */
-  private static MetricsAggregator.Flushed tick(ActorRef<MetricsAggregator.Command> aggregator) {
-    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
-    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
+  /** Ticks, then waits for the end of the run. */
+  private static MetricsAggregator.Aggregated tick(ActorRef<MetricsAggregator.Command> aggregator) {
+    TestProbe<MetricsAggregator.Aggregated> probe = testKit.createTestProbe();
+    aggregator.tell(new MetricsAggregator.AggregateNow(probe.ref()));
     return probe.receiveMessage(Duration.ofSeconds(10));
   }
 
@@ -91,7 +91,9 @@ class MetricsAggregatorTest {
     raw(engine, "jobs", MetricType.COUNT, 4, 985, Map.of("q", "a"));
     raw(engine, "jobs", MetricType.COUNT, 8, 1000.1, Map.of("q", "a")); // bucket still open
 
-    tick(aggregator(engine, ClosedBucketSource.NONE, false));
+    ActorRef<MetricsAggregator.Command> aggregator =
+        aggregator(engine, ClosedBucketSource.NONE, false);
+    tick(aggregator);
 
     assertThat(wrapped(engine))
         .containsExactlyInAnyOrder(
@@ -100,8 +102,14 @@ class MetricsAggregatorTest {
             new WrappedMetric("jobs", "count", List.of("q:a"), 985, 4, 10));
     assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(1);
 
+    // Its bucket closes: the next tick wraps the last record.
     clock.setSeconds(1010.5);
-    assertThat(engine.collectKeys(Queue.RAW_METRICS, 0)).hasSize(1);
+    tick(aggregator);
+
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isZero();
+    assertThat(wrapped(engine))
+        .hasSize(4)
+        .contains(new WrappedMetric("jobs", "count", List.of("q:a"), 1000.1, 8, 10));
   }
 
   @Test
@@ -192,12 +200,12 @@ class MetricsAggregatorTest {
         };
     ActorRef<MetricsAggregator.Command> aggregator =
         aggregator(slow, ClosedBucketSource.NONE, false);
-    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
+    TestProbe<MetricsAggregator.Aggregated> probe = testKit.createTestProbe();
 
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
+    aggregator.tell(new MetricsAggregator.AggregateNow(probe.ref())); // answered when it ends
     release.countDown();
     probe.receiveMessage(Duration.ofSeconds(10));
 
@@ -207,7 +215,7 @@ class MetricsAggregatorTest {
   @Test
   void closedDogStatsdBucketsAreWrappedAndStored() {
     MemoryStorageEngine engine = new MemoryStorageEngine(clock);
-    List<Boolean> includeOpenAsked = new ArrayList<>();
+    List<Boolean> includeOpenAsked = new CopyOnWriteArrayList<>();
     ClosedBucketSource buckets =
         (now, includeOpen) -> {
           includeOpenAsked.add(includeOpen);
@@ -222,14 +230,20 @@ class MetricsAggregatorTest {
         };
     ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, buckets, false);
 
+    // The guardian's tick, as in production: nothing else drains the buckets.
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-    TestProbe<MetricsAggregator.Flushed> probe = testKit.createTestProbe();
-    aggregator.tell(new MetricsAggregator.FlushAll(probe.ref()));
-    probe.receiveMessage(Duration.ofSeconds(10));
 
-    assertThat(includeOpenAsked).contains(true);
-    assertThat(wrapped(engine))
-        .contains(new WrappedMetric("udp.hits", "count", List.of("a:b"), 990, 2, 10));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              assertThat(wrapped(engine))
+                  .containsExactly(
+                      new WrappedMetric("udp.hits", "count", List.of("a:b"), 990, 2, 10));
+              return null;
+            });
+    assertThat(includeOpenAsked).containsExactly(false);
   }
 
   @Test

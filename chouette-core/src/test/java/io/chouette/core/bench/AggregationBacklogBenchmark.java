@@ -131,10 +131,9 @@ public final class AggregationBacklogBenchmark {
   public static void drain(
       ActorSystem<?> system, StorageEngine engine, ActorRef<MetricsAggregator.Command> aggregator) {
     while (engine.queueSize(Queue.RAW_METRICS) > 0) {
-      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
       AskPattern.ask(
               aggregator,
-              MetricsAggregator.FlushAll::new,
+              MetricsAggregator.AggregateNow::new,
               Duration.ofMinutes(10),
               system.scheduler())
           .toCompletableFuture()

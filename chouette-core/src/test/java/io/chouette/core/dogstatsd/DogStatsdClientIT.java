@@ -146,10 +146,9 @@ class DogStatsdClientIT {
     ActorRef<MetricsAggregator.Command> aggregator =
         testKit.spawn(
             MetricsAggregator.create(AGGREGATOR, wrapper, storage, buckets, clock, false));
-    aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-    TestProbe<MetricsAggregator.Flushed> flushed = testKit.createTestProbe();
-    aggregator.tell(new MetricsAggregator.FlushAll(flushed.getRef())); // answered after that run
-    assertThat(flushed.receiveMessage(WAIT).failure()).isEmpty();
+    TestProbe<MetricsAggregator.Aggregated> aggregated = testKit.createTestProbe();
+    aggregator.tell(new MetricsAggregator.AggregateNow(aggregated.getRef()));
+    assertThat(aggregated.receiveMessage(WAIT).failure()).isEmpty();
     return WrappedStore.wrappedMetrics(engine);
   }
 

@@ -114,10 +114,9 @@ class RedisAggregationIT {
                   Clock.fixed(NOW, ZoneOffset.UTC),
                   false));
 
-      aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
-      TestProbe<MetricsAggregator.Flushed> flushed = testKit.createTestProbe();
-      aggregator.tell(new MetricsAggregator.FlushAll(flushed.getRef())); // answered after the run
-      assertThat(flushed.receiveMessage(Duration.ofSeconds(10)).failure()).isEmpty();
+      TestProbe<MetricsAggregator.Aggregated> aggregated = testKit.createTestProbe();
+      aggregator.tell(new MetricsAggregator.AggregateNow(aggregated.getRef()));
+      assertThat(aggregated.receiveMessage(Duration.ofSeconds(10)).failure()).isEmpty();
     } finally {
       engine.close();
     }
