@@ -15,8 +15,8 @@ import org.apache.pekko.actor.typed.Behavior;
  * <p>Each tick cleans logs older than {@code LOG_TTL}, sends the oldest {@code LOGS_BULK_SIZE}
  * (500) as a JSON array with {@code ddtags} joined by commas, the global tags and {@code host}
  * ({@link LogsFormat}), deflated, and deletes exactly what Datadog accepted; a backlog drains up to
- * {@code MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and
- * {@link BulkSender}. Self-metrics: {@code chouette.dispatched.logs.number} and {@code .bytes},
+ * {@code MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link QueueSender}
+ * and {@link BulkSender}. Self-metrics: {@code chouette.dispatched.logs.number} and {@code .bytes},
  * written to the raw metrics queue.
  */
 public final class LogsSender {
@@ -29,8 +29,8 @@ public final class LogsSender {
       Clock clock,
       SenderStatus status) {
     URI endpoint = URI.create(config.logsUrl() + "/v1/input");
-    SendLoop.Workload workload =
-        new SendLoop.Workload(
+    Workload workload =
+        new Workload(
             "logs", Queue.WRAPPED_LOGS, config.logTtl(), config.logsBulkSize(), endpoint, false);
     return QueueSender.create(
         config,

@@ -15,8 +15,8 @@ import org.apache.pekko.actor.typed.Behavior;
  * <p>Each tick cleans metrics older than {@code METRIC_TTL}, sends the oldest {@code
  * METRICS_BULK_SIZE} as merged series with the global tags and {@code host} ({@link SeriesFormat}),
  * deflated, and deletes exactly what Datadog accepted; a backlog drains up to {@code
- * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link SendLoop} and {@link
- * BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
+ * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link QueueSender} and
+ * {@link BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
  * chouette.dispatched.metrics.number} and {@code .bytes}, written to the raw queue.
  */
 public final class MetricsSender {
@@ -29,8 +29,8 @@ public final class MetricsSender {
       Clock clock,
       SenderStatus status) {
     URI endpoint = URI.create(config.datadogUrl() + "/v1/series");
-    SendLoop.Workload workload =
-        new SendLoop.Workload(
+    Workload workload =
+        new Workload(
             "metrics",
             Queue.WRAPPED_METRICS,
             config.metricTtl(),

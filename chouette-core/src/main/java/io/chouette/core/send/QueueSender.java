@@ -1,8 +1,22 @@
 package io.chouette.core.send;
 
+import io.chouette.core.BlockingIo;
 import io.chouette.core.config.SenderConfig;
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -11,11 +25,21 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
 
 /**
  * The actor behind {@link MetricsSender} and {@link LogsSender}: on each release tick it ships one
- * wrapped queue to one Datadog endpoint. What differs between the two is only the {@link
- * SendLoop.Workload} and the {@link PayloadFormat}; the run itself is {@link SendLoop}'s.
+ * wrapped queue to one Datadog endpoint (DESIGN §5). What differs between the two is only the
+ * {@link Workload} and the {@link PayloadFormat}.
+ *
+ * <p>A run: clean records older than the TTL; (metrics) measure the queue; collect the oldest bulk
+ * of keys; fetch their values; send them on the blocking dispatcher ({@link BulkSender}); delete
+ * exactly the settled keys (delivered, and dropped as unsendable); while a bulk was full and fully
+ * settled, take the next one, up to {@code MAX_BULKS_PER_TICK}; then store the self-metrics ({@link
+ * SendSelfMetrics}).
+ *
+ * <p>A tick while a run is in flight does nothing. After a failed run (403, 404, 408, 429, 5xx,
+ * timeout, connection failure) the next attempts back off ({@link Backoff}).
  */
 public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
@@ -30,21 +54,48 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   /** A tick whose run answers {@code replyTo} when it has ended (or at once when skipped). */
   public record ReleaseNow(ActorRef<SendReport> replyTo) implements Command {}
 
-  private record Progress(SendLoop.Event event) implements Command {}
+  /** The Storage actor answered ({@code reply}) or did not in time ({@code error}). */
+  private record StorageAnswered(Stage stage, StorageActor.Reply reply, Throwable error)
+      implements Command {}
+
+  /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
+  private record BulkSent(BulkResult result, Throwable error) implements Command {}
+
+  /** The storage round-trips of a run. */
+  private enum Stage {
+    CLEANUP,
+    QUEUE_SIZE,
+    KEYS,
+    VALUES,
+    DELETE,
+    SELF_METRICS
+  }
 
   static Behavior<Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status,
-      SendLoop.Workload workload,
+      Workload workload,
       PayloadFormat<?> format) {
     return Behaviors.setup(
         context -> new QueueSender(context, config, storage, clock, status, workload, format));
   }
 
+  private final ActorRef<StorageActor.Command> storage;
+  private final SenderConfig config;
+  private final Workload workload;
   private final DatadogClient client;
-  private final SendLoop<Command> loop;
+  private final BulkSender<?> sender;
+  private final SenderStatus status;
+  private final Clock clock;
+  private final Executor blocking;
+  private final Backoff backoff;
+  private final DropLog dropLog;
+  private final OutcomeLog outcomeLog;
+
+  /** The run in progress, or null. */
+  private SendRun run;
 
   private QueueSender(
       ActorContext<Command> context,
@@ -52,17 +103,24 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status,
-      SendLoop.Workload workload,
+      Workload workload,
       PayloadFormat<?> format) {
     super(context);
+    this.storage = storage;
+    this.config = config;
+    this.workload = workload;
     this.client = new DatadogClient(config);
-    BulkSender<?> sender = bulkSender(format, client, workload);
-    this.loop =
-        new SendLoop<>(context, Progress::new, storage, config, workload, sender, status, clock);
+    this.sender = bulkSender(format, client, workload);
+    this.status = status;
+    this.clock = clock;
+    this.blocking = context.getSystem().dispatchers().lookup(BlockingIo.dispatcher());
+    this.backoff = new Backoff(config.releaseInterval(), config.maxBackoff());
+    this.dropLog = new DropLog(context.getLog(), workload.kind());
+    this.outcomeLog = new OutcomeLog(context.getLog(), workload);
   }
 
   private static <T> BulkSender<T> bulkSender(
-      PayloadFormat<T> format, DatadogClient client, SendLoop.Workload workload) {
+      PayloadFormat<T> format, DatadogClient client, Workload workload) {
     return new BulkSender<>(format, client, workload.endpoint());
   }
 
@@ -71,29 +129,232 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     return newReceiveBuilder()
         .onMessageEquals(Release.INSTANCE, this::onRelease)
         .onMessage(ReleaseNow.class, this::onReleaseNow)
-        .onMessage(Progress.class, this::onProgress)
+        .onMessage(StorageAnswered.class, this::onStorageAnswered)
+        .onMessage(BulkSent.class, this::onBulkSent)
         .onSignal(PostStop.class, signal -> closeClient())
         .onSignal(PreRestart.class, signal -> closeClient())
         .build();
   }
 
   private Behavior<Command> onRelease() {
-    loop.release(null);
+    release(null);
     return this;
   }
 
   private Behavior<Command> onReleaseNow(ReleaseNow command) {
-    loop.release(command.replyTo());
+    release(command.replyTo());
     return this;
   }
 
-  private Behavior<Command> onProgress(Progress progress) {
-    loop.on(progress.event());
+  /** Starts a run unless one is in flight or backing off; {@code replyTo} may be null. */
+  private void release(ActorRef<SendReport> replyTo) {
+    if (run != null) {
+      log().debug("{} release skipped: the previous run is still in flight", workload.kind());
+      reply(replyTo, SendReport.skipped(SendOutcome.BUSY));
+      return;
+    }
+    Instant now = clock.instant();
+    if (backoff.isWaiting(now)) {
+      log().debug("{} release skipped: backing off until {}", workload.kind(), backoff.notBefore());
+      reply(replyTo, SendReport.skipped(SendOutcome.BACKING_OFF));
+      return;
+    }
+    run = new SendRun(now, replyTo);
+    ask(Stage.CLEANUP, r -> new StorageActor.CleanupOutdated(workload.queue(), workload.ttl(), r));
+  }
+
+  private Behavior<Command> onStorageAnswered(StorageAnswered answered) {
+    if (run == null) {
+      log().debug("{}: late {} ignored", workload.kind(), answered.getClass().getSimpleName());
+      return this;
+    }
+    StorageActor.Reply reply = answered.reply();
+    if (answered.stage() == Stage.SELF_METRICS) {
+      if (!(reply instanceof StorageActor.RecordsStored)) {
+        log().debug("self-metrics not stored: {}", failureText(answered));
+      }
+      complete();
+      return this;
+    }
+    if (answered.error() != null || reply instanceof StorageActor.Failed) {
+      String detail = "storage " + answered.stage() + ": " + failureText(answered);
+      if (answered.stage() == Stage.DELETE) {
+        log()
+            .warn(
+                "{} delivered but not deleted ({}); they may be sent again",
+                workload.kind(),
+                detail);
+      }
+      finish(SendOutcome.STORAGE_FAILED, detail);
+      return this;
+    }
+    switch (answered.stage()) {
+      case CLEANUP -> onCleanedUp((StorageActor.CleanedUp) reply);
+      case QUEUE_SIZE -> {
+        run.queued = ((StorageActor.QueueSized) reply).size();
+        collectKeys();
+      }
+      case KEYS -> onKeys((StorageActor.KeysCollected) reply);
+      case VALUES -> onValues((StorageActor.ValuesCollected) reply);
+      case DELETE -> onDeleted();
+      default -> throw new IllegalStateException("unexpected stage " + answered.stage());
+    }
     return this;
+  }
+
+  private void onCleanedUp(StorageActor.CleanedUp cleaned) {
+    if (cleaned.removed() > 0) {
+      run.expired += cleaned.removed();
+      log()
+          .warn(
+              "{} {} older than {} s removed unsent",
+              cleaned.removed(),
+              workload.kind(),
+              workload.ttl().toSeconds());
+    }
+    if (workload.reportsQueueSize() && config.sendSelfMetrics()) {
+      ask(Stage.QUEUE_SIZE, r -> new StorageActor.GetQueueSize(workload.queue(), r));
+    } else {
+      collectKeys();
+    }
+  }
+
+  private void collectKeys() {
+    ask(Stage.KEYS, r -> new StorageActor.CollectKeys(workload.queue(), workload.bulkSize(), r));
+  }
+
+  private void onKeys(StorageActor.KeysCollected collected) {
+    if (collected.keys().isEmpty()) {
+      finish(run.bulks == 0 ? SendOutcome.NOTHING_TO_SEND : SendOutcome.DELIVERED, "");
+      return;
+    }
+    run.bulks++;
+    List<String> keys = collected.keys().stream().map(StoredKey::key).toList();
+    run.keys = keys;
+    ask(Stage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), keys, r));
+  }
+
+  private void onValues(StorageActor.ValuesCollected collected) {
+    List<StoredRecord> records = collected.records();
+    // A key without a value (a writer that died half-way) would otherwise stay at the head of
+    // the queue until its TTL.
+    Set<String> found = new HashSet<>();
+    records.forEach(r -> found.add(r.key()));
+    run.orphans = run.keys.stream().filter(k -> !found.contains(k)).toList();
+    CompletableFuture<BulkResult> sending =
+        CompletableFuture.supplyAsync(() -> sender.send(records), blocking);
+    getContext().pipeToSelf(sending, BulkSent::new);
+  }
+
+  private Behavior<Command> onBulkSent(BulkSent sent) {
+    if (run == null) {
+      log().debug("{}: late {} ignored", workload.kind(), sent.getClass().getSimpleName());
+      return this;
+    }
+    if (sent.error() != null) {
+      log().error("{} bulk could not be sent", workload.kind(), sent.error());
+      finish(SendOutcome.RETRYING, "internal error: " + sent.error());
+      return this;
+    }
+    BulkResult result = sent.result();
+    run.bulkSent(result);
+    dropLog.bulkSent(result);
+    List<String> toDelete = new ArrayList<>(result.settledKeys());
+    toDelete.addAll(run.orphans);
+    if (toDelete.isEmpty()) {
+      onDeleted();
+    } else {
+      ask(Stage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
+    }
+    return this;
+  }
+
+  private void onDeleted() {
+    BulkResult last = run.lastResult;
+    if (last.failure().isPresent()) {
+      DatadogClient.Response failure = last.failure().get();
+      run.failure = failure;
+      SendOutcome outcome =
+          switch (failure.verdict()) {
+            case FORBIDDEN -> SendOutcome.FORBIDDEN;
+            case MISDIRECTED -> SendOutcome.MISDIRECTED;
+            default -> SendOutcome.RETRYING;
+          };
+      finish(outcome, failure.describe());
+      return;
+    }
+    boolean full = run.keys.size() >= workload.bulkSize();
+    if (full && run.bulks < config.maxBulksPerTick()) {
+      log().debug("{} backlog: sending bulk {} in the same tick", workload.kind(), run.bulks + 1);
+      collectKeys();
+    } else {
+      finish(SendOutcome.DELIVERED, "");
+    }
+  }
+
+  /** Ends the run: backoff, the operator's log line, status and report, then self-metrics. */
+  private void finish(SendOutcome outcome, String detail) {
+    SendRun finished = run;
+    Instant now = clock.instant();
+    long dropped = finished.droppedTotal();
+    Duration delay = backoff.runEnded(outcome, finished.startedAt, finished.failure);
+    outcomeLog.ended(outcome, detail, finished, delay);
+    status.recordRun(now, outcome, finished.delivered, dropped, detail);
+    finished.report =
+        new SendReport(
+            outcome, finished.delivered, dropped, finished.bulks, finished.bytes, detail);
+    List<NewRecord> selfMetrics =
+        config.sendSelfMetrics()
+            ? SendSelfMetrics.of(workload.kind(), finished, outcome, now)
+            : List.of();
+    if (selfMetrics.isEmpty()) {
+      complete();
+    } else {
+      ask(
+          Stage.SELF_METRICS,
+          r -> new StorageActor.StoreRecords(Queue.RAW_METRICS, selfMetrics, r));
+    }
+  }
+
+  private void complete() {
+    SendRun finished = run;
+    run = null;
+    reply(finished.replyTo, finished.report);
+  }
+
+  private void ask(
+      Stage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
+    getContext()
+        .ask(
+            StorageActor.Reply.class,
+            storage,
+            config.storageTimeout(),
+            request::apply,
+            (reply, error) -> new StorageAnswered(stage, reply, error));
+  }
+
+  private static String failureText(StorageAnswered answered) {
+    if (answered.error() != null) {
+      return "no answer: " + answered.error().getMessage();
+    }
+    if (answered.reply() instanceof StorageActor.Failed failed) {
+      return failed.reason();
+    }
+    return String.valueOf(answered.reply());
+  }
+
+  private static void reply(ActorRef<SendReport> replyTo, SendReport report) {
+    if (replyTo != null) {
+      replyTo.tell(report);
+    }
   }
 
   private Behavior<Command> closeClient() {
     client.close();
     return this;
+  }
+
+  private Logger log() {
+    return getContext().getLog();
   }
 }
