@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * {@code METRICS_WRAPPER=datadog} (the default): Datadog-like series, the semantics of the
- * original's {@code DatadogWrapper}. Every point carries the earliest timestamp of its bucket.
+ * {@code METRICS_WRAPPER=datadog} (the default): Datadog-like series. Every point carries the
+ * earliest timestamp of its bucket.
  *
  * <ul>
  *   <li>count: the sum, type count, with interval;
@@ -65,8 +65,8 @@ public final class DatadogWrapper implements MetricsWrapper {
   /**
    * Histogram series. Values may carry weights (DogStatsD samples sent with a rate: {@code @0.25}
    * stands for 4 samples): a value of weight {@code w} counts as {@code (long) w} samples, as in
-   * the Datadog Agent, and adds {@code value * w} to the sum; percentiles interpolate (closest
-   * ranks, as the original) over the values repeated that many times. Raw-queue values weigh 1.
+   * the Datadog Agent, and adds {@code value * w} to the sum; percentiles interpolate between
+   * closest ranks over the values repeated that many times. Raw-queue values weigh 1.
    */
   private List<WrappedMetric> histogram(MergedMetric metric, double timestamp) {
     int n = metric.values().size();
@@ -126,7 +126,7 @@ public final class DatadogWrapper implements MetricsWrapper {
     return series;
   }
 
-  /** The value whose timestamp is the latest; the first of equals, as Python's {@code max}. */
+  /** The value whose timestamp is the latest; the first of equals. */
   static double latestValue(MergedMetric metric) {
     int latest = 0;
     for (int i = 1; i < metric.timestamps().size(); i++) {

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /**
  * Merges the samples of one bucket: every sample of a context (name, type, sorted tags) becomes
- * part of one {@link MergedMetric}, wherever it sits in timestamp order. The original merged only
- * neighbours, so a context interleaved with another gave several points per bucket.
+ * part of one {@link MergedMetric}, wherever it sits in timestamp order.
  *
  * <p>Not thread-safe: one merger per bucket, used by one actor.
  */
@@ -59,7 +58,7 @@ public final class MetricsMerger {
     return merged;
   }
 
-  /** {@code floor(timestamp / interval)}: the original's bucket number. */
+  /** {@code floor(timestamp / interval)}: the bucket number. */
   public static long bucketOf(double timestamp, long intervalSeconds) {
     return (long) Math.floor(timestamp / intervalSeconds);
   }

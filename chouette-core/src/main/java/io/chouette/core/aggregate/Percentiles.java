@@ -1,6 +1,6 @@
 package io.chouette.core.aggregate;
 
-/** Percentiles by linear interpolation between closest ranks (numpy's default), as the original. */
+/** Percentiles by linear interpolation between closest ranks (numpy's default). */
 final class Percentiles {
   private Percentiles() {}
 

@@ -8,14 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * {@code METRICS_WRAPPER=simple}: two kinds of series only, as the original's {@code
- * SimpleWrapper}. Every point carries the latest timestamp of its bucket.
+ * {@code METRICS_WRAPPER=simple}: two kinds of series only. Every point carries the latest
+ * timestamp of its bucket.
  *
  * <ul>
  *   <li>count: the sum, type count, with interval;
  *   <li>anything else: {@code <name>} gauge with the average and {@code <name>.count} count with
- *       the number of samples. For a set the "average" is the number of distinct members (the
- *       original failed on sets here).
+ *       the number of samples. For a set the "average" is the number of distinct members.
  * </ul>
  */
 public final class SimpleWrapper implements MetricsWrapper {

@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Each wrapped record gets the global tags (appended, without repeating a tag it already has)
  * and {@code host} when {@code HOST} is set. Records of the same series (metric, type, tags, host,
  * interval) go out as one series entry with several points, which Datadog accepts as the same
- * series and which makes payloads smaller than the original's one entry per record:
+ * series and which makes payloads smaller than one entry per record:
  *
  * <pre>{@code
  * {"series":[{"metric":"Chouette.host.la","points":[[1600000000,0.5],[1600000010,0.4]],
@@ -116,7 +116,7 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
     return write(new SeriesPayload(entries));
   }
 
-  /** One entry per record, as the original sent them: the baseline for payload-size figures. */
+  /** One entry per record: the baseline for payload-size figures. */
   byte[] encodeUnmerged(List<Item<Point>> items) {
     List<SeriesEntry> entries = new ArrayList<>(items.size());
     for (Item<Point> item : items) {
@@ -187,8 +187,8 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
   /**
    * {@code [timestamp, value]}. Whole numbers are written without a fraction; other timestamps in
    * plain decimal ({@code 1600000000.25}: Jackson would write {@code 1.60000000025E9}, valid JSON
-   * but not what Datadog's examples or the original send); other values as Java prints a double
-   * ({@code 0.5}, {@code 1.0E-7}), which is valid JSON.
+   * but not what Datadog's examples send); other values as Java prints a double ({@code 0.5},
+   * {@code 1.0E-7}), which is valid JSON.
    */
   static final class PointSerializer extends StdSerializer<double[]> {
     private static final long serialVersionUID = 1L;
