@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.zip.Deflater;
 
 /**
- * zlib compression, as Python's {@code zlib.compress} (default level 6, zlib header): what HTTP
- * calls {@code Content-Encoding: deflate} and what the original sent to Datadog.
+ * zlib compression (default level 6, with the zlib header): what HTTP calls {@code
+ * Content-Encoding: deflate}, and what Datadog's intake accepts under that name.
  */
 final class Deflate {
   private Deflate() {}
