@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +70,39 @@ class MainIT {
       }
       assertThat(chouette.output()).doesNotContain("it-secret-key");
       assertThat(chouette.output()).contains("exit status 0");
+    }
+  }
+
+  @Test
+  void stopsTheDogStatsdListenerWithoutAStackTraceOnSigterm() throws Exception {
+    int port;
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>(MEMORY_ENV);
+    env.put("DOGSTATSD_HOST", "127.0.0.1");
+    env.put("DOGSTATSD_PORT", String.valueOf(port));
+    try (ChouetteProcess chouette = ChouetteProcess.jar(env)) {
+      chouette.awaitLine(line -> line.contains("DogStatsD listening"), Duration.ofSeconds(30));
+      byte[] datagram = "it.hits:1|c".getBytes(StandardCharsets.UTF_8);
+      try (DatagramSocket socket = new DatagramSocket()) {
+        socket.send(
+            new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
+      }
+      chouette.awaitLine(line -> line.contains("Chouette started"), Duration.ofSeconds(30));
+
+      chouette.terminate();
+
+      assertThat(chouette.awaitExit(Duration.ofSeconds(15))).isZero();
+      // stdout and stderr together: a thread dying with an exception prints a bare stack trace
+      assertThat(chouette.output())
+          .contains("DogStatsD server stopped listening")
+          .doesNotContain("ClosedSelectorException")
+          .doesNotContain("Exception in thread")
+          .doesNotContain("\tat ");
+      for (String line : chouette.lines()) {
+        assertThat(JSON.readTree(line).has("level")).as(line).isTrue();
+      }
     }
   }
 

@@ -13,19 +13,21 @@ import java.util.Set;
 /**
  * The samples of one context in one bucket, kept as small as the type allows (Agent {@code
  * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value, a
- * histogram every value with its weight, a set its distinct members. Not thread-safe.
+ * histogram every value with its weight, a set its distinct members. Each type's {@code addLine}
+ * takes the values of one parsed metric line and returns how many samples it aggregated; histogram
+ * values and set members count against the {@link LiveContexts} sample budget. Not thread-safe.
  */
 abstract class Accumulator {
 
   final ContextTable.Context context;
-  final DogStatsdBuckets.Bucket bucket;
+  final Bucket bucket;
 
-  Accumulator(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+  Accumulator(ContextTable.Context context, Bucket bucket) {
     this.context = context;
     this.bucket = bucket;
   }
 
-  static Accumulator create(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+  static Accumulator create(ContextTable.Context context, Bucket bucket) {
     switch (context.type) {
       case COUNT:
         return new Count(context, bucket);
@@ -60,10 +62,21 @@ abstract class Accumulator {
 
   /** Sum of value × (1 / rate) (counter.go). */
   static final class Count extends Accumulator {
-    double sum;
+    private double sum;
 
-    Count(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    Count(ContextTable.Context context, Bucket bucket) {
       super(context, bucket);
+    }
+
+    int addLine(ParsedLine line) {
+      // counter.go: value * (1 / rate). A timestamped count is sent as is by the Agent, without
+      // its rate (no_aggregation_stream_worker.go).
+      double factor = line.timestamp != 0 ? 1.0 : 1 / line.sampleRate;
+      double[] values = line.values;
+      for (int i = 0; i < line.valueCount; i++) {
+        sum += values[i] * factor;
+      }
+      return line.valueCount;
     }
 
     @Override
@@ -74,14 +87,22 @@ abstract class Accumulator {
 
   /** The sample with the latest timestamp; on a tie the last one received (gauge.go). */
   static final class Gauge extends Accumulator {
-    double value;
-    long millis = Long.MIN_VALUE;
+    private double value;
+    private long millis = Long.MIN_VALUE;
 
-    Gauge(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    Gauge(ContextTable.Context context, Bucket bucket) {
       super(context, bucket);
     }
 
-    void add(double sample, long sampleMillis) {
+    int addLine(ParsedLine line, long sampleMillis) {
+      double[] values = line.values;
+      for (int i = 0; i < line.valueCount; i++) {
+        add(values[i], sampleMillis);
+      }
+      return line.valueCount;
+    }
+
+    private void add(double sample, long sampleMillis) {
       if (sampleMillis >= millis) {
         value = sample;
         millis = sampleMillis;
@@ -100,11 +121,23 @@ abstract class Accumulator {
     private double[] weights;
     private int size;
 
-    Histogram(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    Histogram(ContextTable.Context context, Bucket bucket) {
       super(context, bucket);
     }
 
-    void add(double value, double weight) {
+    /** Adds the line's values while the sample budget allows. */
+    int addLine(ParsedLine line, LiveContexts budget) {
+      double weight = 1 / line.sampleRate;
+      double[] values = line.values;
+      int added = (int) Math.min(line.valueCount, budget.sampleRoom());
+      for (int i = 0; i < added; i++) {
+        add(values[i], weight);
+      }
+      budget.holdSamples(added);
+      return added;
+    }
+
+    private void add(double value, double weight) {
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
         if (weights != null) {
@@ -140,10 +173,24 @@ abstract class Accumulator {
 
   /** Distinct members as opaque strings: {@code 1} and {@code 1.0} differ (set.go). */
   static final class SetOf extends Accumulator {
-    final Set<String> members = new HashSet<>();
+    private final Set<String> members = new HashSet<>();
 
-    SetOf(ContextTable.Context context, DogStatsdBuckets.Bucket bucket) {
+    SetOf(ContextTable.Context context, Bucket bucket) {
       super(context, bucket);
+    }
+
+    /** Adds the line's member; a member already held counts as aggregated. */
+    int addLine(byte[] b, ParsedLine line, LiveContexts budget) {
+      String member = DogStatsdParser.utf8(b, line.valueStart, line.valueEnd);
+      if (members.contains(member)) {
+        return 1;
+      }
+      if (budget.sampleRoom() <= 0) {
+        return 0;
+      }
+      members.add(member);
+      budget.holdSamples(1);
+      return 1;
     }
 
     @Override

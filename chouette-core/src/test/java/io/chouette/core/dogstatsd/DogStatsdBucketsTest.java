@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.chouette.core.dogstatsd.DogStatsdBuckets.Stat;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.MetricType;
 import io.chouette.core.testing.MutableClock;
@@ -168,8 +167,8 @@ class DogStatsdBucketsTest {
             + "\nok:1|c|T"
             + (T0 + 13));
     assertThat(drainAll()).extracting(MergedMetric::name).containsExactly("ok");
-    assertThat(buckets.totals().get(Stat.DROPPED_TIMESTAMPED_TYPE)).isEqualTo(3);
-    assertThat(buckets.totals().get(Stat.DROPPED_FUTURE_TIMESTAMP)).isEqualTo(1);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_TIMESTAMPED_TYPE)).isEqualTo(3);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_FUTURE_TIMESTAMP)).isEqualTo(1);
   }
 
   @Test
@@ -177,7 +176,7 @@ class DogStatsdBucketsTest {
     buckets = buckets(2, false);
     send("a:1|c\nb:1|c\nc:1:1|c\na:1|c|#new\nb:5|c");
     assertThat(buckets.liveContexts()).isEqualTo(2);
-    assertThat(buckets.totals().get(Stat.DROPPED_MAX_CONTEXTS)).isEqualTo(3);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_CONTEXTS)).isEqualTo(3);
     assertThat(drainAll())
         .extracting(MergedMetric::name, MergedMetric::values)
         .containsExactlyInAnyOrder(tuple("a", List.of(1.0)), tuple("b", List.of(6.0)));
@@ -193,7 +192,7 @@ class DogStatsdBucketsTest {
     clock.setSeconds(T0 + 11);
     send("a:1|c\nb:1|c");
     assertThat(buckets.liveContexts()).isEqualTo(1);
-    assertThat(buckets.totals().get(Stat.DROPPED_MAX_CONTEXTS)).isEqualTo(1);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_CONTEXTS)).isEqualTo(1);
   }
 
   @Test
@@ -204,8 +203,8 @@ class DogStatsdBucketsTest {
       datagram.append("a:1|c|T").append(T0 - 10L * i).append('\n');
     }
     send(datagram.toString());
-    assertThat(buckets.totals().get(Stat.DROPPED_MAX_CONTEXTS))
-        .isEqualTo(6 - DogStatsdBuckets.ACCUMULATORS_PER_CONTEXT);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_CONTEXTS))
+        .isEqualTo(6 - LiveContexts.ACCUMULATORS_PER_CONTEXT);
   }
 
   @Test
@@ -213,13 +212,13 @@ class DogStatsdBucketsTest {
     buckets = buckets(1, false); // budget: 10 values or members
     send("lat:1:2:3:4:5:6:7:8|h\nlat:9:10:11:12|h");
     assertThat(only(drainAll()).values()).hasSize(10);
-    assertThat(buckets.totals().get(Stat.DROPPED_MAX_SAMPLES)).isEqualTo(2);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_SAMPLES)).isEqualTo(2);
     for (int i = 0; i < 12; i++) {
       send("users:" + i + "|s");
     }
     send("users:0|s"); // a member already held still counts as aggregated
     assertThat(only(drainAll()).members()).hasSize(10);
-    assertThat(buckets.totals().get(Stat.DROPPED_MAX_SAMPLES)).isEqualTo(4);
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_SAMPLES)).isEqualTo(4);
     assertThat(buckets.totals().samples()).isEqualTo(10 + 11);
   }
 
@@ -237,13 +236,13 @@ class DogStatsdBucketsTest {
   void eventsServiceChecksAndBadLinesAreCountedNeverAggregated() {
     buckets = buckets(100, true);
     send("_e{5,4}:title|text\n_sc|check|0\n_e{0,1}:|x\n_sc|check|9\nbad\nok:1|c|#t");
-    DogStatsdBuckets.Totals totals = buckets.totals();
+    DogStatsdTotals totals = buckets.totals();
     assertThat(totals.packets()).isEqualTo(1);
     assertThat(totals.events()).isEqualTo(1);
     assertThat(totals.serviceChecks()).isEqualTo(1);
-    assertThat(totals.get(Stat.EVENT_ERRORS)).isEqualTo(1);
-    assertThat(totals.get(Stat.SERVICE_CHECK_ERRORS)).isEqualTo(1);
-    assertThat(totals.get(Stat.METRIC_ERRORS)).isEqualTo(1);
+    assertThat(totals.get(DogStatsdStat.EVENT_ERRORS)).isEqualTo(1);
+    assertThat(totals.get(DogStatsdStat.SERVICE_CHECK_ERRORS)).isEqualTo(1);
+    assertThat(totals.get(DogStatsdStat.METRIC_ERRORS)).isEqualTo(1);
     assertThat(totals.metricLines()).isEqualTo(1);
     assertThat(drainAll())
         .filteredOn(metric -> metric.name().equals("ok"))
@@ -347,7 +346,7 @@ class DogStatsdBucketsTest {
     try {
       send("bad one");
       send("bad two\nbad three");
-      clock.advanceMillis(DogStatsdBuckets.BAD_LINE_LOG_PERIOD.toMillis());
+      clock.advanceMillis(BadLineLog.PERIOD.toMillis());
       send("x:1|zz");
       assertThat(appender.list)
           .extracting(ILoggingEvent::getFormattedMessage)
@@ -359,13 +358,5 @@ class DogStatsdBucketsTest {
     } finally {
       logger.detachAppender(appender);
     }
-  }
-
-  @Test
-  void printableEscapesControlBytesAndTruncates() {
-    byte[] line = ("a\u0001b" + "x".repeat(300)).getBytes(StandardCharsets.UTF_8);
-    String printable = DogStatsdBuckets.printable(line, 0, line.length);
-    assertThat(printable).startsWith("a\\x01bxxx").endsWith("...");
-    assertThat(printable.length()).isLessThan(220);
   }
 }

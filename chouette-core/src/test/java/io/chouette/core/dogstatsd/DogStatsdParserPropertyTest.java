@@ -112,7 +112,7 @@ class DogStatsdParserPropertyTest {
       }
     }
     buckets.drainClosed(0, true).forEach(this::assertFinite);
-    DogStatsdBuckets.Totals totals = buckets.totals();
+    DogStatsdTotals totals = buckets.totals();
     assertThat(totals.packets()).isEqualTo(3_000);
     assertThat(
             totals.metricLines() + totals.events() + totals.serviceChecks() + totals.parseErrors())

@@ -1,0 +1,45 @@
+package io.chouette.core.dogstatsd;
+
+import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.metric.MetricType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One interval: its accumulators and its self-metric counts. Not thread-safe. */
+final class Bucket {
+  final long start;
+  final Map<ContextTable.Context, Accumulator> accumulators = new HashMap<>();
+  final long[] stats = new long[DogStatsdStat.values().length];
+
+  Bucket(long start) {
+    this.start = start;
+  }
+
+  /**
+   * Appends one MergedMetric per context and, with {@code selfMetrics}, one count per non-zero
+   * {@link DogStatsdStat}; every sample is stamped with the bucket start.
+   */
+  void addMergedTo(List<MergedMetric> metrics, boolean selfMetrics) {
+    double at = start;
+    for (Accumulator accumulator : accumulators.values()) {
+      metrics.add(accumulator.toMerged(at));
+    }
+    if (!selfMetrics) {
+      return;
+    }
+    for (DogStatsdStat stat : DogStatsdStat.values()) {
+      long value = stats[stat.ordinal()];
+      if (value > 0) {
+        metrics.add(
+            new MergedMetric(
+                stat.metric(),
+                MetricType.COUNT,
+                stat.tags(),
+                List.of((double) value),
+                List.of(),
+                List.of(at)));
+      }
+    }
+  }
+}

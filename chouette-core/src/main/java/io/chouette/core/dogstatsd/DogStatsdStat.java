@@ -1,0 +1,35 @@
+package io.chouette.core.dogstatsd;
+
+import java.util.List;
+
+/** Self-metrics ({@code chouette.dogstatsd.*}), counted per bucket and in total. */
+public enum DogStatsdStat {
+  PACKETS("chouette.dogstatsd.packets"),
+  METRIC_LINES("chouette.dogstatsd.metric_lines"),
+  SAMPLES("chouette.dogstatsd.samples"),
+  EVENTS("chouette.dogstatsd.events"),
+  SERVICE_CHECKS("chouette.dogstatsd.service_checks"),
+  METRIC_ERRORS("chouette.dogstatsd.parse_errors", "message_type:metric"),
+  EVENT_ERRORS("chouette.dogstatsd.parse_errors", "message_type:event"),
+  SERVICE_CHECK_ERRORS("chouette.dogstatsd.parse_errors", "message_type:service_check"),
+  DROPPED_MAX_CONTEXTS("chouette.dogstatsd.dropped_samples", "reason:max_contexts"),
+  DROPPED_MAX_SAMPLES("chouette.dogstatsd.dropped_samples", "reason:max_samples"),
+  DROPPED_TIMESTAMPED_TYPE("chouette.dogstatsd.dropped_samples", "reason:timestamped_type"),
+  DROPPED_FUTURE_TIMESTAMP("chouette.dogstatsd.dropped_samples", "reason:future_timestamp");
+
+  private final String metric;
+  private final List<String> tags;
+
+  DogStatsdStat(String metric, String... tags) {
+    this.metric = metric;
+    this.tags = List.of(tags);
+  }
+
+  public String metric() {
+    return metric;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+}
