@@ -6,6 +6,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY chouette-core/pom.xml chouette-core/
+COPY chouette-redis/pom.xml chouette-redis/
 COPY chouette-storage-redis/pom.xml chouette-storage-redis/
 COPY chouette-collectors/pom.xml chouette-collectors/
 COPY chouette-app/pom.xml chouette-app/

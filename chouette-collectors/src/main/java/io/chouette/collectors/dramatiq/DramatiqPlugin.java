@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code dramatiq} plugin: {@code Chouette.dramatiq.queue_size} {queue} for every Redis hash
- * {@code dramatiq:<queue>.msgs}, where Dramatiq's Redis broker keeps a queue's messages (the
- * original's {@code DramatiqCollector}).
+ * {@code dramatiq:<queue>.msgs}, where Dramatiq's Redis broker keeps a queue's messages.
  *
  * <p>Redis deletes a hash when its last field goes, so an emptied queue's hash disappears. A queue
  * seen once is therefore remembered and reported as 0 when its hash is gone: an empty queue is a

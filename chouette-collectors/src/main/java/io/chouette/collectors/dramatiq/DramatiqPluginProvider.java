@@ -4,14 +4,15 @@ import io.chouette.collectors.PluginEnv;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.spi.CollectorPluginProvider;
 import io.chouette.core.config.EnvReader;
-import io.chouette.storage.redis.RedisConfig;
+import io.chouette.redis.RedisConfig;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * Creates the {@code dramatiq} plugin. The queues live in the Redis that Chouette stores in, read
- * with the same settings: {@code REDIS_HOST} (default {@code redis}) and {@code REDIS_PORT}
- * (default 6379) as the original, and {@code REDIS_URL}, {@code REDIS_PASSWORD}, {@code REDIS_DB}.
+ * with the same settings ({@link RedisConfig}: {@code REDIS_HOST}, {@code REDIS_PORT}, {@code
+ * REDIS_URL}, {@code REDIS_PASSWORD}, {@code REDIS_DB}) but through a small pool of the plugin's
+ * own: a plugin is made from the environment and never reaches into the storage engine.
  */
 public final class DramatiqPluginProvider implements CollectorPluginProvider {
 

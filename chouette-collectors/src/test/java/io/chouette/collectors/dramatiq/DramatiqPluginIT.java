@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LocalRedis;
 import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
-import java.nio.file.Path;
+import io.chouette.redis.testing.RedisServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,19 +17,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /** The plugin against a real redis-server holding Dramatiq's keys. */
 class DramatiqPluginIT extends CollectorPluginContractTest {
 
-  @TempDir static Path dir;
-  private static LocalRedis server;
+  private static RedisServer server;
   private static JedisPooled redis;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    server = LocalRedis.start(dir);
+    server = RedisServer.start(RedisServer.Persistence.NONE);
     redis = new JedisPooled("127.0.0.1", server.port());
   }
 
