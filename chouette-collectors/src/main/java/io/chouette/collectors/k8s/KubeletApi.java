@@ -1,5 +1,6 @@
 package io.chouette.collectors.k8s;
 
+import io.chouette.collectors.PluginLog;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,14 +91,10 @@ final class KubeletApi implements KubeApi {
       throw new IOException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
     if (code != 200) {
-      throw new IOException("the kubelet answered HTTP " + code + ": " + abbreviate(text));
+      throw new IOException(
+          "the kubelet answered HTTP " + code + ": " + PluginLog.abbreviate(text));
     }
     return text;
-  }
-
-  static String abbreviate(String text) {
-    String line = text.strip().replaceAll("\\s+", " ");
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   @Override
