@@ -1,5 +1,6 @@
 package io.chouette.collectors;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.core.collect.spi.CollectorPlugin;
@@ -48,7 +49,7 @@ public abstract class CollectorPluginContractTest {
 
   @Test
   void defaultConfigurationLoads() {
-    try (CollectorPlugin plugin = provider().create(defaultEnv())) {
+    try (CollectorPlugin plugin = provider().create(defaultEnv(), CAPTURE_INTERVAL)) {
       assertThat(plugin.name()).isEqualTo(pluginName());
     }
   }

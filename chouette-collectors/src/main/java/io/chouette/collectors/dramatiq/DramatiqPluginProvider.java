@@ -6,6 +6,7 @@ import io.chouette.core.collect.spi.CollectorPluginProvider;
 import io.chouette.core.config.EnvReader;
 import io.chouette.redis.RedisConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -22,11 +23,11 @@ public final class DramatiqPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     RedisConfig redis = RedisConfig.read(reader);
     reader.throwIfProblems();
     return new DramatiqPlugin(
-        new JedisQueueSizes(redis, PluginEnv.requestTimeout(env)), Clock.systemUTC());
+        new JedisQueueSizes(redis, PluginEnv.requestTimeout(captureInterval)), Clock.systemUTC());
   }
 }

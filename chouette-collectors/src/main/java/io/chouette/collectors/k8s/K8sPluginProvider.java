@@ -40,7 +40,7 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     Set<NodeMetric> node = EnumSet.copyOf(DEFAULT_NODE);
     Set<PodMetric> pods = EnumSet.copyOf(DEFAULT_PODS);
@@ -56,7 +56,7 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
             env.get("K8S_METRICS"));
       }
     }
-    Duration timeout = PluginEnv.requestTimeout(env);
+    Duration timeout = PluginEnv.requestTimeout(captureInterval);
     KubeApi api = api(reader, env, timeout);
     reader.throwIfProblems();
     return new K8sPlugin(api, node, pods, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.chouette.collectors.docker;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.collectors.CollectorPluginContractTest;
@@ -130,7 +131,7 @@ class DockerPluginTest extends CollectorPluginContractTest {
   void blankSocketPathIsAConfigurationError() {
     DockerPluginProvider provider = new DockerPluginProvider();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> provider.create(Map.of("DOCKER_SOCKET_PATH", " ")))
+            () -> provider.create(Map.of("DOCKER_SOCKET_PATH", " "), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DOCKER_SOCKET_PATH: expected a path to the Docker socket");
   }

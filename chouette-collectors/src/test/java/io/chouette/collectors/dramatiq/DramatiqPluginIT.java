@@ -1,5 +1,6 @@
 package io.chouette.collectors.dramatiq;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
   }
 
   private static DramatiqPlugin plugin() {
-    return (DramatiqPlugin) new DramatiqPluginProvider().create(env());
+    return (DramatiqPlugin) new DramatiqPluginProvider().create(env(), CAPTURE_INTERVAL);
   }
 
   /** Puts {@code count} messages in Dramatiq's hash of {@code queue}. */
@@ -102,7 +103,9 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
       try (DramatiqPlugin plugin =
           (DramatiqPlugin)
               new DramatiqPluginProvider()
-                  .create(Map.of("REDIS_URL", "redis://127.0.0.1:" + server.port() + "/2"))) {
+                  .create(
+                      Map.of("REDIS_URL", "redis://127.0.0.1:" + server.port() + "/2"),
+                      CAPTURE_INTERVAL)) {
         assertThat(sizes(plugin.collect())).containsExactlyEntriesOf(Map.of("queue:db2", 4.0));
       } finally {
         databaseTwo.flushDB();
@@ -178,7 +181,10 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
 
   @Test
   void badPortIsAConfigurationError() {
-    assertThatThrownBy(() -> new DramatiqPluginProvider().create(Map.of("REDIS_PORT", "63790000")))
+    assertThatThrownBy(
+            () ->
+                new DramatiqPluginProvider()
+                    .create(Map.of("REDIS_PORT", "63790000"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessage("REDIS_PORT: expected a port between 1 and 65535, found \"63790000\"");
   }

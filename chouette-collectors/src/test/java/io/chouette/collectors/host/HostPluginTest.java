@@ -1,5 +1,6 @@
 package io.chouette.collectors.host;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -190,12 +191,14 @@ class HostPluginTest extends CollectorPluginContractTest {
   void groupsComeFromHostCollectorMetrics() {
     HostPluginProvider provider = new HostPluginProvider();
 
-    assertThat(((HostPlugin) provider.create(Map.of())).groups())
+    assertThat(((HostPlugin) provider.create(Map.of(), CAPTURE_INTERVAL)).groups())
         .containsExactlyInAnyOrder(
             HostMetricGroup.CPU, HostMetricGroup.FS, HostMetricGroup.LA, HostMetricGroup.RAM);
     assertThat(
             ((HostPlugin)
-                    provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]")))
+                    provider.create(
+                        Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]"),
+                        CAPTURE_INTERVAL))
                 .groups())
         .containsExactlyInAnyOrder(HostMetricGroup.RAM, HostMetricGroup.NETWORK);
   }
@@ -205,12 +208,15 @@ class HostPluginTest extends CollectorPluginContractTest {
     HostPluginProvider provider = new HostPluginProvider();
 
     assertThatThrownBy(
-            () -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]")))
+            () ->
+                provider.create(
+                    Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "HOST_COLLECTOR_METRICS: expected a JSON list of [cpu, fs, la, ram, network],"
                 + " found \"[\"cpu\",\"disk\"]\"");
-    assertThatThrownBy(() -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "cpu")))
+    assertThatThrownBy(
+            () -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "cpu"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("HOST_COLLECTOR_METRICS: expected a JSON list of strings");
   }

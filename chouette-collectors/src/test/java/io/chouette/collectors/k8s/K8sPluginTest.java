@@ -1,5 +1,6 @@
 package io.chouette.collectors.k8s;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,7 +77,7 @@ class K8sPluginTest extends CollectorPluginContractTest {
 
   @Test
   void defaultSelectionAsTheOriginal() {
-    K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(Map.of());
+    K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(Map.of(), CAPTURE_INTERVAL);
     Map<String, Double> values =
         values(plugin(SUMMARY, plugin.nodeMetrics(), plugin.podMetrics()).collect());
 
@@ -179,7 +180,8 @@ class K8sPluginTest extends CollectorPluginContractTest {
                     "K8S_STATS_SERVICE_IP", "10.1.18.1",
                     "K8S_CERT_PATH", "/certs/server.crt",
                     "K8S_KEY_PATH", "/certs/server.key",
-                    "KUBERNETES_SERVICE_HOST", "10.152.183.1"));
+                    "KUBERNETES_SERVICE_HOST", "10.152.183.1"),
+                CAPTURE_INTERVAL);
     assertThat(kubelet.api()).isInstanceOf(KubeletApi.class);
     assertThat(kubelet.api().describe()).isEqualTo("https://10.1.18.1:10250/stats/summary");
 
@@ -189,14 +191,18 @@ class K8sPluginTest extends CollectorPluginContractTest {
                 Map.of(
                     "KUBERNETES_SERVICE_HOST", "10.152.183.1",
                     "KUBERNETES_SERVICE_PORT", "443",
-                    "K8S_NODE_NAME", "nano"));
+                    "K8S_NODE_NAME", "nano"),
+                CAPTURE_INTERVAL);
     assertThat(inCluster.api()).isInstanceOf(ApiServerProxyApi.class);
     assertThat(inCluster.api().describe())
         .isEqualTo("https://10.152.183.1:443/api/v1/nodes/nano/proxy/stats/summary");
 
     try (LogCapture log = LogCapture.of(K8sPlugin.class)) {
-      assertThat(provider.create(Map.of()).collect()).isEmpty();
-      assertThat(provider.create(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1")).collect())
+      assertThat(provider.create(Map.of(), CAPTURE_INTERVAL).collect()).isEmpty();
+      assertThat(
+              provider
+                  .create(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), CAPTURE_INTERVAL)
+                  .collect())
           .isEmpty();
       assertThat(log.warnings())
           .satisfiesExactly(
@@ -209,7 +215,7 @@ class K8sPluginTest extends CollectorPluginContractTest {
   void halfAConfigurationIsAStartupError() {
     K8sPluginProvider provider = new K8sPluginProvider();
 
-    assertThatThrownBy(() -> provider.create(Map.of("K8S_CERT_PATH", "/c.crt")))
+    assertThatThrownBy(() -> provider.create(Map.of("K8S_CERT_PATH", "/c.crt"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->
@@ -224,7 +230,8 @@ class K8sPluginTest extends CollectorPluginContractTest {
                 provider.create(
                     Map.of(
                         "K8S_METRICS", "{\"pods\":[\"memory\"],\"nodes\":[\"cpu\"]}",
-                        "K8S_STATS_SERVICE_PORT", "http")))
+                        "K8S_STATS_SERVICE_PORT", "http"),
+                    CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->
@@ -243,7 +250,9 @@ class K8sPluginTest extends CollectorPluginContractTest {
     K8sPlugin plugin =
         (K8sPlugin)
             new K8sPluginProvider()
-                .create(Map.of("K8S_METRICS", "{\"node\":[\"ram\",\"CPU\"],\"pods\":[]}"));
+                .create(
+                    Map.of("K8S_METRICS", "{\"node\":[\"ram\",\"CPU\"],\"pods\":[]}"),
+                    CAPTURE_INTERVAL);
     assertThat(plugin.nodeMetrics()).containsExactlyInAnyOrder(NodeMetric.MEMORY, NodeMetric.CPU);
     assertThat(plugin.podMetrics()).isEmpty();
   }

@@ -33,7 +33,11 @@ public record ChouetteConfig(
     return config;
   }
 
-  static ChouetteConfig read(EnvReader env) {
+  /**
+   * Reads into {@code env}, which collects the problems; the values of bad variables are their
+   * defaults. For a caller that checks more than this configuration before it fails.
+   */
+  public static ChouetteConfig read(EnvReader env) {
     AggregatorConfig aggregator = AggregatorConfig.read(env);
     SenderConfig sender = SenderConfig.read(env);
     DogStatsdConfig dogStatsd = DogStatsdConfig.read(env);
