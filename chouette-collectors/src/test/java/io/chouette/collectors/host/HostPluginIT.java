@@ -3,8 +3,8 @@ package io.chouette.collectors.host;
 import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

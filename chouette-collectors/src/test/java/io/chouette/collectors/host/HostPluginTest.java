@@ -1,14 +1,15 @@
 package io.chouette.collectors.host;
 
 import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class HostPluginTest extends CollectorPluginContractTest {
@@ -81,13 +81,6 @@ class HostPluginTest extends CollectorPluginContractTest {
   }
 
   /** value by "metric|tags". */
-  private static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return metrics.stream()
-        .collect(
-            Collectors.toMap(
-                m -> m.metric() + "|" + String.join(",", m.tags()), WrappedMetric::value));
-  }
-
   @Override
   protected String pluginName() {
     return "host";

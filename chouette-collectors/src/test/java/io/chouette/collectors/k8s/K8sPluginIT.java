@@ -1,9 +1,10 @@
 package io.chouette.collectors.k8s;
 
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +104,6 @@ class K8sPluginIT {
     try (K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(env, CAPTURE)) {
       return plugin.collect();
     }
-  }
-
-  private static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return K8sPluginTest.values(metrics);
   }
 
   @Test

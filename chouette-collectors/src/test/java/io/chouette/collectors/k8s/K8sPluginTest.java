@@ -1,25 +1,23 @@
 package io.chouette.collectors.k8s;
 
 import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
 import io.chouette.collectors.Fixtures;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
-import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class K8sPluginTest extends CollectorPluginContractTest {
@@ -58,13 +56,6 @@ class K8sPluginTest extends CollectorPluginContractTest {
   }
 
   /** value by "metric|tags". */
-  static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return metrics.stream()
-        .collect(
-            Collectors.toMap(
-                m -> m.metric() + "|" + String.join(",", m.tags()), WrappedMetric::value));
-  }
-
   @Override
   protected String pluginName() {
     return "k8s";
