@@ -19,13 +19,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code docker} plugin: memory and CPU of every running container, read from the Docker Engine
- * API on its unix socket (the original's {@code DockerCollector}).
+ * API on its unix socket.
  *
  * <p>Per container {container:name}: {@code Chouette.docker.memory.usage} ({@code
  * memory_stats.usage}, bytes), {@code Chouette.docker.cpu.usage} (kernel-mode CPU time in
- * nanoseconds, as the original) and, new, {@code Chouette.docker.cpu.percentage} as {@code docker
- * stats} shows it. Containers are read in parallel; one that does not answer within the timeout is
- * left out of this reading and the others are kept.
+ * nanoseconds) and {@code Chouette.docker.cpu.percentage} as {@code docker stats} shows it.
+ * Containers are read in parallel; one that does not answer within the timeout is left out of this
+ * reading and the others are kept.
  */
 public final class DockerPlugin implements CollectorPlugin {
 

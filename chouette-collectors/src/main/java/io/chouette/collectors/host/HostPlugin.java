@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * The {@code host} plugin: CPU, file systems, memory, load average and network of the machine, the
- * original's {@code HostStatsCollector} on OSHI instead of psutil.
+ * The {@code host} plugin: CPU, file systems, memory, load average and network of the machine, read
+ * with OSHI.
  *
  * <p>CPU percentage is the share of non-idle time between two readings: between this collection and
  * the previous one, or over {@code cpuWindow} on the first collection (never "since boot", which

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code k8s} plugin: node and pod statistics from the kubelet's Summary API (the original's
- * {@code K8sCollector}), node metrics tagged {node_name}, pod metrics tagged {namespace, pod_name},
- * plus {@code Chouette.k8s.pods.running}.
+ * The {@code k8s} plugin: node and pod statistics from the kubelet's Summary API, node metrics
+ * tagged {node_name}, pod metrics tagged {namespace, pod_name}, plus {@code
+ * Chouette.k8s.pods.running}.
  */
 public final class K8sPlugin implements CollectorPlugin {
 

@@ -16,9 +16,9 @@ import java.util.Set;
  * Creates the {@code k8s} plugin and chooses where it reads the summary:
  *
  * <ol>
- *   <li><b>kubelet</b> (the original's way) when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH} are
- *       set: {@code https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that
- *       client certificate;
+ *   <li><b>kubelet</b> when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH} are set: {@code
+ *       https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that client
+ *       certificate;
  *   <li><b>in-cluster</b> otherwise, when running in a pod ({@code KUBERNETES_SERVICE_HOST} is set)
  *       and {@code K8S_NODE_NAME} names the node: through the API server's node proxy with the
  *       pod's service account;

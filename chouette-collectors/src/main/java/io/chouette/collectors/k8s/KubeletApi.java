@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet's {@code https://<ip>:<port>/stats/summary}, authenticated with a client certificate
- * and key from PEM files (the original's way). The files are read on first use and again after
- * {@link #close()}, so a renewed certificate is picked up when the plugin restarts.
+ * and key from PEM files. The files are read on first use and again after {@link #close()}, so a
+ * renewed certificate is picked up when the plugin restarts.
  *
- * <p>Without {@code K8S_CA_PATH} the kubelet's own certificate is not verified, as the original did
- * ({@code verify=False}): kubelet serving certificates are usually self-signed. With it, the chain
- * must lead to that CA; the host name is still not checked, because the node is reached by IP and
- * serving certificates often name only the host.
+ * <p>Without {@code K8S_CA_PATH} the kubelet's own certificate is not verified: kubelet serving
+ * certificates are usually self-signed. With it, the chain must lead to that CA; the host name is
+ * still not checked, because the node is reached by IP and serving certificates often name only the
+ * host.
  */
 final class KubeletApi implements KubeApi {
 
@@ -111,7 +111,7 @@ final class KubeletApi implements KubeApi {
     }
   }
 
-  /** Accepts any server certificate: the original's {@code verify=False}. */
+  /** Accepts any server certificate (no {@code K8S_CA_PATH}). */
   private static final class AnyCertificate implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code tegrastats} plugin for Nvidia Jetson boards: runs {@code TEGRASTATS_PATH}, reads its
- * first line, stops it, and reports RAM, zone temperatures and (new) GPU load from that line (the
- * original's {@code TegrastatsCollector}).
+ * first line, stops it, and reports RAM, zone temperatures and GPU load from that line.
  */
 public final class TegrastatsPlugin implements CollectorPlugin {
 

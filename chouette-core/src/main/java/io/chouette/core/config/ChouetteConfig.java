@@ -4,9 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole configuration, read once at startup from environment variables (names and defaults of
- * the Python original, DESIGN §8). Components get their own record; nothing reads the environment
- * after this.
+ * The whole configuration, read once at startup from environment variables (names and defaults:
+ * DESIGN §8). Components get their own record; nothing reads the environment after this.
  *
  * @param storageType {@code CHOUETTE_STORAGE_TYPE} (default {@code redis}); checked against the
  *     engines found on the class path by the application
