@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chouette.core.collect.spi.CollectorPlugin;
+import io.chouette.core.config.CollectorConfig;
 import io.chouette.core.config.ConfigException;
-import io.chouette.core.config.EnvReader;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
 import java.io.IOException;
@@ -41,15 +41,13 @@ final class PluginCheck {
     List<CollectorPlugin> plugins;
     Duration timeout;
     try {
-      EnvReader reader = new EnvReader(env);
-      List<String> names = reader.stringList("COLLECTOR_PLUGINS", List.of());
-      timeout = reader.positiveSeconds("CAPTURE_INTERVAL", 30);
-      reader.throwIfProblems();
-      if (names.isEmpty()) {
+      CollectorConfig collector = CollectorConfig.fromEnv(env);
+      timeout = collector.captureInterval();
+      if (collector.plugins().isEmpty()) {
         err.println("chouette --test: COLLECTOR_PLUGINS lists no plugin, nothing to test");
         return Main.EXIT_CONFIG;
       }
-      plugins = create(names, env);
+      plugins = create(collector, env);
     } catch (ConfigException e) {
       err.println("chouette --test: configuration error: " + e.getMessage());
       return Main.EXIT_CONFIG;
@@ -88,9 +86,9 @@ final class PluginCheck {
     return allProduced ? Main.EXIT_OK : EXIT_SOME_EMPTY;
   }
 
-  private static List<CollectorPlugin> create(List<String> names, Map<String, String> env) {
+  private static List<CollectorPlugin> create(CollectorConfig collector, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    List<CollectorPlugin> plugins = Startup.createPlugins(names, env, problems);
+    List<CollectorPlugin> plugins = Startup.createPlugins(collector, env, problems);
     if (!problems.isEmpty()) {
       plugins.forEach(CollectorPlugin::close);
       throw new ConfigException(problems);

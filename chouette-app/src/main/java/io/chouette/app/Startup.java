@@ -5,7 +5,9 @@ import io.chouette.core.aggregate.MetricsWrapperProvider;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.spi.CollectorPluginProvider;
 import io.chouette.core.config.ChouetteConfig;
+import io.chouette.core.config.CollectorConfig;
 import io.chouette.core.config.ConfigException;
+import io.chouette.core.config.EnvReader;
 import io.chouette.core.storage.StorageEngineProvider;
 import io.chouette.core.storage.StorageEngineProvider.StorageEngineFactory;
 import java.util.ArrayList;
@@ -32,14 +34,11 @@ public record Startup(
 
   /** Reads {@code env}; throws one {@link ConfigException} listing every problem. */
   public static Startup fromEnv(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    ChouetteConfig config = null;
-    try {
-      config = ChouetteConfig.fromEnv(env);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    String storageType = env.getOrDefault("CHOUETTE_STORAGE_TYPE", "redis").trim().toLowerCase();
+    EnvReader reader = new EnvReader(env);
+    ChouetteConfig config = ChouetteConfig.read(reader);
+    List<String> problems = new ArrayList<>(reader.problems());
+    boolean configValid = problems.isEmpty();
+    String storageType = config.storageType();
     StorageEngineFactory storage = null;
     Map<String, StorageEngineProvider> engines =
         byName(StorageEngineProvider.class, StorageEngineProvider::name, problems);
@@ -59,7 +58,7 @@ public record Startup(
       }
     }
 
-    String wrapperName = env.getOrDefault("METRICS_WRAPPER", "datadog").trim();
+    String wrapperName = config.aggregator().wrapper();
     Map<String, MetricsWrapperProvider> wrappers =
         byName(MetricsWrapperProvider.class, MetricsWrapperProvider::name, problems);
     MetricsWrapper wrapper = null;
@@ -71,12 +70,12 @@ public record Startup(
               + ", found \""
               + wrapperName
               + "\"");
-    } else if (config != null) {
+    } else if (configValid) {
       wrapper = wrapperProvider.create(config.aggregator());
     }
 
     List<CollectorPlugin> plugins =
-        config == null ? List.of() : createPlugins(config.collector().plugins(), env, problems);
+        configValid ? createPlugins(config.collector(), env, problems) : List.of();
     if (!problems.isEmpty()) {
       plugins.forEach(CollectorPlugin::close);
       throw new ConfigException(problems);
@@ -86,14 +85,15 @@ public record Startup(
 
   /**
    * The plugins named in {@code COLLECTOR_PLUGINS}, each created (and its variables checked) by its
-   * provider; an unknown name or a bad variable is added to {@code problems}.
+   * provider with the capture interval; an unknown name or a bad variable is added to {@code
+   * problems}.
    */
   static List<CollectorPlugin> createPlugins(
-      List<String> names, Map<String, String> env, List<String> problems) {
+      CollectorConfig collector, Map<String, String> env, List<String> problems) {
     Map<String, CollectorPluginProvider> known =
         byName(CollectorPluginProvider.class, CollectorPluginProvider::name, problems);
     List<CollectorPlugin> plugins = new ArrayList<>();
-    for (String name : names) {
+    for (String name : collector.plugins()) {
       CollectorPluginProvider provider = known.get(name);
       if (provider == null) {
         problems.add(
@@ -104,7 +104,7 @@ public record Startup(
         continue;
       }
       try {
-        plugins.add(provider.create(env));
+        plugins.add(provider.create(env, collector.captureInterval()));
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }

@@ -2,7 +2,7 @@ package io.chouette.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chouette.storage.redis.testing.RedisServer;
+import io.chouette.redis.testing.RedisServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.chouette.app;
 
-import io.chouette.core.storage.MemoryStorageEngine;
+import io.chouette.core.storage.memory.MemoryStorageEngine;
 import io.chouette.core.testing.ForwardingEngine;
 
 /** A memory store that says it cannot be reached, as Redis would while it is down. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** Reads for the plugins' own environment variables, on top of {@link EnvReader}. */
@@ -16,8 +15,7 @@ public final class PluginEnv {
 
   /**
    * A JSON list of choices, e.g. {@code HOST_COLLECTOR_METRICS=["cpu","ram"]}, compared without
-   * case. An unknown choice is a problem naming the valid ones (the original ignored it silently,
-   * which hid typos).
+   * case. An unknown choice is a problem naming the valid ones, so a typo is not silently ignored.
    */
   public static <E extends Enum<E>> Set<E> choices(
       EnvReader env, String key, Set<E> defaultValue, Class<E> type) {
@@ -43,18 +41,12 @@ public final class PluginEnv {
   }
 
   /**
-   * How long one request of a plugin may take: 80 % of {@code CAPTURE_INTERVAL} (the original's
-   * rule for its sender), between 1 and 10 seconds, so that a plugin gives up on a dead source
-   * before its actor gives up on the plugin. {@code CAPTURE_INTERVAL} itself is validated by the
-   * collector's configuration; here a bad value just means the default.
+   * How long one request of a plugin may take: 80 % of the capture interval (the {@code
+   * captureInterval} its provider is given), between 1 and 10 seconds, so that a plugin gives up on
+   * a dead source before its actor gives up on the plugin.
    */
-  public static Duration requestTimeout(Map<String, String> env) {
-    EnvReader reader = new EnvReader(env);
-    Duration capture = reader.positiveSeconds("CAPTURE_INTERVAL", 30);
-    if (!reader.problems().isEmpty()) {
-      capture = Duration.ofSeconds(30);
-    }
-    long millis = Math.max(1_000, Math.min(10_000, capture.toMillis() * 8 / 10));
+  public static Duration requestTimeout(Duration captureInterval) {
+    long millis = Math.max(1_000, Math.min(10_000, captureInterval.toMillis() * 8 / 10));
     return Duration.ofMillis(millis);
   }
 

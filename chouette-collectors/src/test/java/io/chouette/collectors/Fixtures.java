@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Fixtures captured from real sources, under src/test/resources. */
 public final class Fixtures {
+
+  /** What providers are given as the capture interval: {@code CAPTURE_INTERVAL}'s default. */
+  public static final Duration CAPTURE_INTERVAL = Duration.ofSeconds(30);
 
   private Fixtures() {}
 

@@ -3,6 +3,7 @@ package io.chouette.collectors.docker;
 import static io.chouette.collectors.Gauges.gauge;
 
 import io.chouette.collectors.Gauges;
+import io.chouette.collectors.PluginLog;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.time.Clock;
@@ -15,24 +16,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code docker} plugin: memory and CPU of every running container, read from the Docker Engine
- * API on its unix socket (the original's {@code DockerCollector}).
+ * API on its unix socket.
  *
  * <p>Per container {container:name}: {@code Chouette.docker.memory.usage} ({@code
  * memory_stats.usage}, bytes), {@code Chouette.docker.cpu.usage} (kernel-mode CPU time in
- * nanoseconds, as the original) and, new, {@code Chouette.docker.cpu.percentage} as {@code docker
- * stats} shows it. Containers are read in parallel; one that does not answer within the timeout is
- * left out of this reading and the others are kept.
+ * nanoseconds) and {@code Chouette.docker.cpu.percentage} as {@code docker stats} shows it.
+ * Containers are read in parallel; one that does not answer within the timeout is left out of this
+ * reading and the others are kept.
  */
 public final class DockerPlugin implements CollectorPlugin {
 
   public static final String NAME = "docker";
 
-  private static final Logger log = LoggerFactory.getLogger(DockerPlugin.class);
+  private static final PluginLog log = new PluginLog(DockerPlugin.class, NAME);
 
   private final DockerApi api;
   private final String socket;
@@ -61,7 +60,7 @@ public final class DockerPlugin implements CollectorPlugin {
     try {
       containers = api.runningContainers();
     } catch (Exception e) {
-      warn("docker: could not list containers at {}: {}", socket, e.getMessage());
+      log.warn("docker: could not list containers at {}: {}", socket, e.getMessage());
       return List.of();
     }
     Map<DockerApi.Container, CompletableFuture<ContainerStats>> pending = new LinkedHashMap<>();
@@ -79,9 +78,11 @@ public final class DockerPlugin implements CollectorPlugin {
           ContainerStats stats = entry.getValue().get(left, TimeUnit.NANOSECONDS);
           addMetrics(metrics, name, stats, Gauges.now(clock));
         } catch (TimeoutException e) {
-          warn("docker: no stats for container {} within {}s", name, timeout.toMillis() / 1000.0);
+          log.warn(
+              "docker: no stats for container {} within {}s", name, timeout.toMillis() / 1000.0);
         } catch (ExecutionException e) {
-          warn("docker: could not read stats of container {}: {}", name, e.getCause().getMessage());
+          log.warn(
+              "docker: could not read stats of container {}: {}", name, e.getCause().getMessage());
         }
       }
     } finally {
@@ -115,10 +116,6 @@ public final class DockerPlugin implements CollectorPlugin {
       metrics.add(
           gauge("Chouette.docker.cpu.percentage", timestamp, percentage, "container", container));
     }
-  }
-
-  private static void warn(String format, Object... arguments) {
-    log.atWarn().addKeyValue("plugin", NAME).log(format, arguments);
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class DockerPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     String socket = reader.string("DOCKER_SOCKET_PATH", DEFAULT_SOCKET);
     Path path = Path.of(DEFAULT_SOCKET);
@@ -35,7 +35,7 @@ public final class DockerPluginProvider implements CollectorPluginProvider {
       reader.problem("DOCKER_SOCKET_PATH", "a path to the Docker socket", socket);
     }
     reader.throwIfProblems();
-    Duration timeout = PluginEnv.requestTimeout(env);
+    Duration timeout = PluginEnv.requestTimeout(captureInterval);
     return new DockerPlugin(
         new DockerJavaApi(path, timeout), path.toString(), timeout, Clock.systemUTC());
   }

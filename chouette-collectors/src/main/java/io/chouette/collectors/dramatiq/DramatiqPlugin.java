@@ -3,6 +3,7 @@ package io.chouette.collectors.dramatiq;
 import static io.chouette.collectors.Gauges.gauge;
 
 import io.chouette.collectors.Gauges;
+import io.chouette.collectors.PluginLog;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.time.Clock;
@@ -11,8 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code dramatiq} plugin: {@code Chouette.dramatiq.queue_size} {queue} for every Redis hash
@@ -33,7 +32,7 @@ public final class DramatiqPlugin implements CollectorPlugin {
   /** Bound on remembered queue names, should something create hashes without end. */
   static final int MAX_REMEMBERED = 1_000;
 
-  private static final Logger log = LoggerFactory.getLogger(DramatiqPlugin.class);
+  private static final PluginLog log = new PluginLog(DramatiqPlugin.class, NAME);
 
   private final QueueSizes redis;
   private final Clock clock;
@@ -57,9 +56,7 @@ public final class DramatiqPlugin implements CollectorPlugin {
     try {
       sizes = redis.sizes(PATTERN);
     } catch (Exception e) {
-      log.atWarn()
-          .addKeyValue("plugin", NAME)
-          .log("dramatiq: could not read queue sizes from {}: {}", redis.describe(), e.toString());
+      log.warn("dramatiq: could not read queue sizes from {}: {}", redis.describe(), e.toString());
       return List.of();
     }
     double timestamp = Gauges.now(clock);

@@ -1,17 +1,13 @@
 package io.chouette.collectors.dramatiq;
 
-import io.chouette.storage.redis.RedisClients;
-import io.chouette.storage.redis.RedisConfig;
+import io.chouette.redis.RedisClients;
+import io.chouette.redis.RedisConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -19,7 +15,8 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * {@link QueueSizes} over a small Jedis pool of its own, created on first use. Names are found with
+ * {@link QueueSizes} over a small Jedis pool of its own (not the storage engine's), created on
+ * first use with the {@code REDIS_*} settings and this plugin's timeout. Names are found with
  * {@code SCAN} (never {@code KEYS}, which blocks Redis while it walks every key), sizes read with
  * one pipelined {@code HLEN} per page.
  */
@@ -28,43 +25,24 @@ final class JedisQueueSizes implements QueueSizes {
   private static final int SCAN_PAGE = 500;
 
   private final RedisConfig config;
+  private final RedisClients.Pool pool;
   private final HostAndPort address;
-  private final Duration timeout;
   private JedisPooled redis;
 
+  /**
+   * @param timeout connect and read timeout, and the wait for a free connection
+   */
   JedisQueueSizes(RedisConfig config, Duration timeout) {
     this.config = config;
+    // One PING per collection (the pool tests on borrow): a connection left over from before a
+    // Redis restart is replaced instead of failing that collection.
+    this.pool = new RedisClients.Pool("chouette-dramatiq", 2, 1, timeout);
     this.address = new HostAndPort(config.host(), config.port());
-    this.timeout = timeout;
   }
 
   private synchronized JedisPooled redis() {
     if (redis == null) {
-      GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-      pool.setMaxTotal(2);
-      pool.setMaxIdle(1);
-      pool.setMinIdle(0);
-      pool.setMaxWait(timeout);
-      // one PING per collection: a connection left over from before a Redis restart is replaced
-      // instead of failing that collection
-      pool.setTestOnBorrow(true);
-      int millis = (int) timeout.toMillis();
-      // The storage module's client settings (password, database, TLS), with this plugin's timeout.
-      JedisClientConfig base = RedisClients.clientConfig(config);
-      redis =
-          new JedisPooled(
-              pool,
-              address,
-              DefaultJedisClientConfig.builder()
-                  .connectionTimeoutMillis(millis)
-                  .socketTimeoutMillis(millis)
-                  .user(base.getUser())
-                  .password(base.getPassword())
-                  .database(base.getDatabase())
-                  .ssl(base.isSsl())
-                  .sslParameters(base.getSslParameters())
-                  .clientName("chouette-dramatiq")
-                  .build());
+      redis = RedisClients.create(config, pool);
     }
     return redis;
   }

@@ -3,6 +3,7 @@ package io.chouette.collectors.host;
 import static io.chouette.collectors.Gauges.gauge;
 
 import io.chouette.collectors.Gauges;
+import io.chouette.collectors.PluginLog;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.time.Clock;
@@ -12,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code host} plugin: CPU, file systems, memory, load average and network of the machine, read
@@ -27,7 +26,7 @@ public final class HostPlugin implements CollectorPlugin {
 
   public static final String NAME = "host";
 
-  private static final Logger log = LoggerFactory.getLogger(HostPlugin.class);
+  private static final PluginLog log = new PluginLog(HostPlugin.class, NAME);
 
   /** Indexes in {@link HostProbe#cpuTicks()}. */
   private static final int IDLE = 3;
@@ -75,9 +74,7 @@ public final class HostPlugin implements CollectorPlugin {
           case NETWORK -> network(metrics);
         }
       } catch (RuntimeException e) {
-        log.atWarn()
-            .addKeyValue("plugin", NAME)
-            .log("host: could not read {} stats: {}", group.name().toLowerCase(), e.toString());
+        log.warn("host: could not read {} stats: {}", group.name().toLowerCase(), e.toString());
       }
     }
     return metrics;

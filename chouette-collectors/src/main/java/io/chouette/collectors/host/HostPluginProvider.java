@@ -28,7 +28,7 @@ public final class HostPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     Set<HostMetricGroup> groups =
         PluginEnv.choices(reader, "HOST_COLLECTOR_METRICS", DEFAULT_GROUPS, HostMetricGroup.class);

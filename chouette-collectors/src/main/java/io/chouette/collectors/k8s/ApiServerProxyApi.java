@@ -1,5 +1,6 @@
 package io.chouette.collectors.k8s;
 
+import io.chouette.collectors.PluginLog;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,7 +81,7 @@ final class ApiServerProxyApi implements KubeApi {
     } catch (KubernetesClientException e) {
       String reason =
           e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + e.getMessage() : e.getMessage();
-      throw new IOException("the API server answered " + KubeletApi.abbreviate(reason), e);
+      throw new IOException("the API server answered " + PluginLog.abbreviate(reason), e);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

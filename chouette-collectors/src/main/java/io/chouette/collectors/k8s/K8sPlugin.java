@@ -4,25 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chouette.collectors.Gauges;
+import io.chouette.collectors.PluginLog;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@code k8s} plugin: node and pod statistics from the kubelet's Summary API (the original's
- * {@code K8sCollector}), node metrics tagged {node_name}, pod metrics tagged {namespace, pod_name},
- * plus {@code Chouette.k8s.pods.running}.
+ * The {@code k8s} plugin: node and pod statistics from the kubelet's Summary API, node metrics
+ * tagged {node_name}, pod metrics tagged {namespace, pod_name}, plus {@code
+ * Chouette.k8s.pods.running}.
  */
 public final class K8sPlugin implements CollectorPlugin {
 
   public static final String NAME = "k8s";
 
-  private static final Logger log = LoggerFactory.getLogger(K8sPlugin.class);
+  private static final PluginLog log = new PluginLog(K8sPlugin.class, NAME);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final KubeApi api;
@@ -61,31 +60,27 @@ public final class K8sPlugin implements CollectorPlugin {
     try {
       text = api.statsSummary();
     } catch (IOException e) {
-      warn("k8s: could not read {}: {}", api.describe(), e.getMessage());
+      log.warn("k8s: could not read {}: {}", api.describe(), e.getMessage());
       return List.of();
     }
     JsonNode summary;
     try {
       summary = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      warn(
+      log.warn(
           "k8s: {} answered something that is not JSON: {}",
           api.describe(),
-          KubeletApi.abbreviate(text));
+          PluginLog.abbreviate(text));
       return List.of();
     }
     if (summary == null || !summary.isObject() || !(summary.has("node") || summary.has("pods"))) {
-      warn(
+      log.warn(
           "k8s: {} answered JSON that is not a stats summary: {}",
           api.describe(),
-          KubeletApi.abbreviate(text));
+          PluginLog.abbreviate(text));
       return List.of();
     }
     return StatsSummary.metrics(summary, node, pods, Gauges.now(clock));
-  }
-
-  private static void warn(String format, Object... arguments) {
-    log.atWarn().addKeyValue("plugin", NAME).log(format, arguments);
   }
 
   @Override

@@ -16,9 +16,9 @@ import java.util.Set;
  * Creates the {@code k8s} plugin and chooses where it reads the summary:
  *
  * <ol>
- *   <li><b>kubelet</b> (the original's way) when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH} are
- *       set: {@code https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that
- *       client certificate;
+ *   <li><b>kubelet</b> when {@code K8S_CERT_PATH} and {@code K8S_KEY_PATH} are set: {@code
+ *       https://K8S_STATS_SERVICE_IP:K8S_STATS_SERVICE_PORT/stats/summary} with that client
+ *       certificate;
  *   <li><b>in-cluster</b> otherwise, when running in a pod ({@code KUBERNETES_SERVICE_HOST} is set)
  *       and {@code K8S_NODE_NAME} names the node: through the API server's node proxy with the
  *       pod's service account;
@@ -40,7 +40,7 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     Set<NodeMetric> node = EnumSet.copyOf(DEFAULT_NODE);
     Set<PodMetric> pods = EnumSet.copyOf(DEFAULT_PODS);
@@ -56,7 +56,7 @@ public final class K8sPluginProvider implements CollectorPluginProvider {
             env.get("K8S_METRICS"));
       }
     }
-    Duration timeout = PluginEnv.requestTimeout(env);
+    Duration timeout = PluginEnv.requestTimeout(captureInterval);
     KubeApi api = api(reader, env, timeout);
     reader.throwIfProblems();
     return new K8sPlugin(api, node, pods, Clock.systemUTC());

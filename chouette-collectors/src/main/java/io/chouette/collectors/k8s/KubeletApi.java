@@ -1,5 +1,6 @@
 package io.chouette.collectors.k8s;
 
+import io.chouette.collectors.PluginLog;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet's {@code https://<ip>:<port>/stats/summary}, authenticated with a client certificate
- * and key from PEM files (the original's way). The files are read on first use and again after
- * {@link #close()}, so a renewed certificate is picked up when the plugin restarts.
+ * and key from PEM files. The files are read on first use and again after {@link #close()}, so a
+ * renewed certificate is picked up when the plugin restarts.
  *
- * <p>Without {@code K8S_CA_PATH} the kubelet's own certificate is not verified, as the original did
- * ({@code verify=False}): kubelet serving certificates are usually self-signed. With it, the chain
- * must lead to that CA; the host name is still not checked, because the node is reached by IP and
- * serving certificates often name only the host.
+ * <p>Without {@code K8S_CA_PATH} the kubelet's own certificate is not verified: kubelet serving
+ * certificates are usually self-signed. With it, the chain must lead to that CA; the host name is
+ * still not checked, because the node is reached by IP and serving certificates often name only the
+ * host.
  */
 final class KubeletApi implements KubeApi {
 
@@ -90,14 +91,10 @@ final class KubeletApi implements KubeApi {
       throw new IOException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
     if (code != 200) {
-      throw new IOException("the kubelet answered HTTP " + code + ": " + abbreviate(text));
+      throw new IOException(
+          "the kubelet answered HTTP " + code + ": " + PluginLog.abbreviate(text));
     }
     return text;
-  }
-
-  static String abbreviate(String text) {
-    String line = text.strip().replaceAll("\\s+", " ");
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   @Override
@@ -114,7 +111,7 @@ final class KubeletApi implements KubeApi {
     }
   }
 
-  /** Accepts any server certificate: the original's {@code verify=False}. */
+  /** Accepts any server certificate (no {@code K8S_CA_PATH}). */
   private static final class AnyCertificate implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}

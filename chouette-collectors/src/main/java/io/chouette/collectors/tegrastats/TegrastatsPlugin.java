@@ -1,6 +1,7 @@
 package io.chouette.collectors.tegrastats;
 
 import io.chouette.collectors.Gauges;
+import io.chouette.collectors.PluginLog;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.metric.WrappedMetric;
 import java.io.ByteArrayOutputStream;
@@ -12,19 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code tegrastats} plugin for Nvidia Jetson boards: runs {@code TEGRASTATS_PATH}, reads its
- * first line, stops it, and reports RAM, zone temperatures and (new) GPU load from that line (the
- * original's {@code TegrastatsCollector}).
+ * first line, stops it, and reports RAM, zone temperatures and GPU load from that line.
  */
 public final class TegrastatsPlugin implements CollectorPlugin {
 
   public static final String NAME = "tegrastats";
 
-  private static final Logger log = LoggerFactory.getLogger(TegrastatsPlugin.class);
+  private static final PluginLog log = new PluginLog(TegrastatsPlugin.class, NAME);
   private static final long POLL_MILLIS = 10;
 
   private final String path;
@@ -66,7 +64,7 @@ public final class TegrastatsPlugin implements CollectorPlugin {
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
     } catch (IOException e) {
-      warn("tegrastats: could not run {}: {}", path, e.getMessage());
+      log.warn("tegrastats: could not run {}: {}", path, e.getMessage());
       return List.of();
     }
     String line;
@@ -74,22 +72,23 @@ public final class TegrastatsPlugin implements CollectorPlugin {
       process.getOutputStream().close();
       line = firstLine(process);
     } catch (IOException e) {
-      warn("tegrastats: could not read the output of {}: {}", path, e.getMessage());
+      log.warn("tegrastats: could not read the output of {}: {}", path, e.getMessage());
       return List.of();
     } finally {
       stop(process);
     }
     if (line == null) {
-      warn("tegrastats: {} printed no line within {}s", path, timeout.toMillis() / 1000.0);
+      log.warn("tegrastats: {} printed no line within {}s", path, timeout.toMillis() / 1000.0);
       return List.of();
     }
     if (line.isBlank()) {
-      warn("tegrastats: {} exited without printing a line", path);
+      log.warn("tegrastats: {} exited without printing a line", path);
       return List.of();
     }
     List<WrappedMetric> metrics = TegrastatsLine.metrics(line, chosen, Gauges.now(clock));
     if (metrics.isEmpty()) {
-      warn("tegrastats: no {} in the output of {}: {}", chosen, path, abbreviate(line));
+      log.warn(
+          "tegrastats: no {} in the output of {}: {}", chosen, path, PluginLog.abbreviate(line));
     }
     return metrics;
   }
@@ -140,14 +139,5 @@ public final class TegrastatsPlugin implements CollectorPlugin {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String abbreviate(String text) {
-    String line = text.strip();
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-  }
-
-  private static void warn(String format, Object... arguments) {
-    log.atWarn().addKeyValue("plugin", NAME).log(format, arguments);
   }
 }

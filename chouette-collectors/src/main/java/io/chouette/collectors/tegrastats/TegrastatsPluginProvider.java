@@ -5,6 +5,7 @@ import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.collect.spi.CollectorPluginProvider;
 import io.chouette.core.config.EnvReader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ public final class TegrastatsPluginProvider implements CollectorPluginProvider {
   }
 
   @Override
-  public CollectorPlugin create(Map<String, String> env) {
+  public CollectorPlugin create(Map<String, String> env, Duration captureInterval) {
     EnvReader reader = new EnvReader(env);
     String path = reader.string("TEGRASTATS_PATH", DEFAULT_PATH);
     if (path.isEmpty()) {
@@ -35,6 +36,7 @@ public final class TegrastatsPluginProvider implements CollectorPluginProvider {
     Set<TegrastatsMetric> metrics =
         PluginEnv.choices(reader, "TEGRASTATS_METRICS", DEFAULT_METRICS, TegrastatsMetric.class);
     reader.throwIfProblems();
-    return new TegrastatsPlugin(path, metrics, PluginEnv.requestTimeout(env), Clock.systemUTC());
+    return new TegrastatsPlugin(
+        path, metrics, PluginEnv.requestTimeout(captureInterval), Clock.systemUTC());
   }
 }

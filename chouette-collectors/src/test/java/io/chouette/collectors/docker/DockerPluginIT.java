@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.chouette.collectors.Fixtures;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

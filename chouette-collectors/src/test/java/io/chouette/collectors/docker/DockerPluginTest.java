@@ -1,12 +1,13 @@
 package io.chouette.collectors.docker;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class DockerPluginTest extends CollectorPluginContractTest {
   void blankSocketPathIsAConfigurationError() {
     DockerPluginProvider provider = new DockerPluginProvider();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> provider.create(Map.of("DOCKER_SOCKET_PATH", " ")))
+            () -> provider.create(Map.of("DOCKER_SOCKET_PATH", " "), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DOCKER_SOCKET_PATH: expected a path to the Docker socket");
   }

@@ -1,15 +1,15 @@
 package io.chouette.collectors.dramatiq;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LocalRedis;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
-import java.nio.file.Path;
+import io.chouette.core.testing.LogCapture;
+import io.chouette.redis.testing.RedisServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,19 +18,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /** The plugin against a real redis-server holding Dramatiq's keys. */
 class DramatiqPluginIT extends CollectorPluginContractTest {
 
-  @TempDir static Path dir;
-  private static LocalRedis server;
+  private static RedisServer server;
   private static JedisPooled redis;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    server = LocalRedis.start(dir);
+    server = RedisServer.start(RedisServer.Persistence.NONE);
     redis = new JedisPooled("127.0.0.1", server.port());
   }
 
@@ -50,7 +48,7 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
   }
 
   private static DramatiqPlugin plugin() {
-    return (DramatiqPlugin) new DramatiqPluginProvider().create(env());
+    return (DramatiqPlugin) new DramatiqPluginProvider().create(env(), CAPTURE_INTERVAL);
   }
 
   /** Puts {@code count} messages in Dramatiq's hash of {@code queue}. */
@@ -105,7 +103,9 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
       try (DramatiqPlugin plugin =
           (DramatiqPlugin)
               new DramatiqPluginProvider()
-                  .create(Map.of("REDIS_URL", "redis://127.0.0.1:" + server.port() + "/2"))) {
+                  .create(
+                      Map.of("REDIS_URL", "redis://127.0.0.1:" + server.port() + "/2"),
+                      CAPTURE_INTERVAL)) {
         assertThat(sizes(plugin.collect())).containsExactlyEntriesOf(Map.of("queue:db2", 4.0));
       } finally {
         databaseTwo.flushDB();
@@ -181,7 +181,10 @@ class DramatiqPluginIT extends CollectorPluginContractTest {
 
   @Test
   void badPortIsAConfigurationError() {
-    assertThatThrownBy(() -> new DramatiqPluginProvider().create(Map.of("REDIS_PORT", "63790000")))
+    assertThatThrownBy(
+            () ->
+                new DramatiqPluginProvider()
+                    .create(Map.of("REDIS_PORT", "63790000"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessage("REDIS_PORT: expected a port between 1 and 65535, found \"63790000\"");
   }

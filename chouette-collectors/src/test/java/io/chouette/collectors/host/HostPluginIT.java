@@ -1,9 +1,10 @@
 package io.chouette.collectors.host;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,8 +23,8 @@ class HostPluginIT {
         (HostPlugin)
             new HostPluginProvider()
                 .create(
-                    Map.of(
-                        "HOST_COLLECTOR_METRICS", "[\"cpu\",\"fs\",\"la\",\"ram\",\"network\"]"));
+                    Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"fs\",\"la\",\"ram\",\"network\"]"),
+                    CAPTURE_INTERVAL);
     double before = System.currentTimeMillis() / 1000.0;
 
     List<WrappedMetric> first;

@@ -1,13 +1,15 @@
 package io.chouette.collectors.host;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class HostPluginTest extends CollectorPluginContractTest {
@@ -80,13 +81,6 @@ class HostPluginTest extends CollectorPluginContractTest {
   }
 
   /** value by "metric|tags". */
-  private static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return metrics.stream()
-        .collect(
-            Collectors.toMap(
-                m -> m.metric() + "|" + String.join(",", m.tags()), WrappedMetric::value));
-  }
-
   @Override
   protected String pluginName() {
     return "host";
@@ -190,12 +184,14 @@ class HostPluginTest extends CollectorPluginContractTest {
   void groupsComeFromHostCollectorMetrics() {
     HostPluginProvider provider = new HostPluginProvider();
 
-    assertThat(((HostPlugin) provider.create(Map.of())).groups())
+    assertThat(((HostPlugin) provider.create(Map.of(), CAPTURE_INTERVAL)).groups())
         .containsExactlyInAnyOrder(
             HostMetricGroup.CPU, HostMetricGroup.FS, HostMetricGroup.LA, HostMetricGroup.RAM);
     assertThat(
             ((HostPlugin)
-                    provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]")))
+                    provider.create(
+                        Map.of("HOST_COLLECTOR_METRICS", "[\"RAM\",\"network\"]"),
+                        CAPTURE_INTERVAL))
                 .groups())
         .containsExactlyInAnyOrder(HostMetricGroup.RAM, HostMetricGroup.NETWORK);
   }
@@ -205,12 +201,15 @@ class HostPluginTest extends CollectorPluginContractTest {
     HostPluginProvider provider = new HostPluginProvider();
 
     assertThatThrownBy(
-            () -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]")))
+            () ->
+                provider.create(
+                    Map.of("HOST_COLLECTOR_METRICS", "[\"cpu\",\"disk\"]"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "HOST_COLLECTOR_METRICS: expected a JSON list of [cpu, fs, la, ram, network],"
                 + " found \"[\"cpu\",\"disk\"]\"");
-    assertThatThrownBy(() -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "cpu")))
+    assertThatThrownBy(
+            () -> provider.create(Map.of("HOST_COLLECTOR_METRICS", "cpu"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("HOST_COLLECTOR_METRICS: expected a JSON list of strings");
   }

@@ -1,9 +1,10 @@
 package io.chouette.collectors.k8s;
 
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kubelet, another plays the API server for the in-cluster mode. Both serve the captured summary.
  */
 class K8sPluginIT {
+
+  /** A short capture interval: a 1.6 s request timeout. */
+  private static final Duration CAPTURE = Duration.ofSeconds(2);
 
   private static HeldCertificate clusterCa;
   private static HeldCertificate otherCa;
@@ -93,18 +97,13 @@ class K8sPluginIT {
     env.put("K8S_STATS_SERVICE_PORT", String.valueOf(server.getPort()));
     env.put("K8S_CERT_PATH", cert.toString());
     env.put("K8S_KEY_PATH", key.toString());
-    env.put("CAPTURE_INTERVAL", "2"); // a 1.6 s request timeout
     return env;
   }
 
   private static List<WrappedMetric> collect(Map<String, String> env) {
-    try (K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(env)) {
+    try (K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(env, CAPTURE)) {
       return plugin.collect();
     }
-  }
-
-  private static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return K8sPluginTest.values(metrics);
   }
 
   @Test
@@ -215,7 +214,6 @@ class K8sPluginIT {
     env.put("KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
     env.put("K8S_NODE_NAME", "nano");
     env.put("K8S_SERVICE_ACCOUNT_DIR", account.toString());
-    env.put("CAPTURE_INTERVAL", "2");
     return env;
   }
 
@@ -226,7 +224,7 @@ class K8sPluginIT {
     server.start();
     Map<String, String> env = inClusterEnv("token-1");
 
-    try (K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(env)) {
+    try (K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(env, CAPTURE)) {
       assertThat(values(plugin.collect()))
           .containsEntry("Chouette.k8s.node.fs.inodesFree|node_name:nano", 1600584.0)
           .hasSize(5);

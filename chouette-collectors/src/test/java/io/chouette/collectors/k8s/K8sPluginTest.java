@@ -1,24 +1,23 @@
 package io.chouette.collectors.k8s;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
+import static io.chouette.core.testing.MetricValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
 import io.chouette.collectors.Fixtures;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
-import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class K8sPluginTest extends CollectorPluginContractTest {
@@ -57,13 +56,6 @@ class K8sPluginTest extends CollectorPluginContractTest {
   }
 
   /** value by "metric|tags". */
-  static Map<String, Double> values(List<WrappedMetric> metrics) {
-    return metrics.stream()
-        .collect(
-            Collectors.toMap(
-                m -> m.metric() + "|" + String.join(",", m.tags()), WrappedMetric::value));
-  }
-
   @Override
   protected String pluginName() {
     return "k8s";
@@ -76,7 +68,7 @@ class K8sPluginTest extends CollectorPluginContractTest {
 
   @Test
   void defaultSelectionAsTheOriginal() {
-    K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(Map.of());
+    K8sPlugin plugin = (K8sPlugin) new K8sPluginProvider().create(Map.of(), CAPTURE_INTERVAL);
     Map<String, Double> values =
         values(plugin(SUMMARY, plugin.nodeMetrics(), plugin.podMetrics()).collect());
 
@@ -179,7 +171,8 @@ class K8sPluginTest extends CollectorPluginContractTest {
                     "K8S_STATS_SERVICE_IP", "10.1.18.1",
                     "K8S_CERT_PATH", "/certs/server.crt",
                     "K8S_KEY_PATH", "/certs/server.key",
-                    "KUBERNETES_SERVICE_HOST", "10.152.183.1"));
+                    "KUBERNETES_SERVICE_HOST", "10.152.183.1"),
+                CAPTURE_INTERVAL);
     assertThat(kubelet.api()).isInstanceOf(KubeletApi.class);
     assertThat(kubelet.api().describe()).isEqualTo("https://10.1.18.1:10250/stats/summary");
 
@@ -189,14 +182,18 @@ class K8sPluginTest extends CollectorPluginContractTest {
                 Map.of(
                     "KUBERNETES_SERVICE_HOST", "10.152.183.1",
                     "KUBERNETES_SERVICE_PORT", "443",
-                    "K8S_NODE_NAME", "nano"));
+                    "K8S_NODE_NAME", "nano"),
+                CAPTURE_INTERVAL);
     assertThat(inCluster.api()).isInstanceOf(ApiServerProxyApi.class);
     assertThat(inCluster.api().describe())
         .isEqualTo("https://10.152.183.1:443/api/v1/nodes/nano/proxy/stats/summary");
 
     try (LogCapture log = LogCapture.of(K8sPlugin.class)) {
-      assertThat(provider.create(Map.of()).collect()).isEmpty();
-      assertThat(provider.create(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1")).collect())
+      assertThat(provider.create(Map.of(), CAPTURE_INTERVAL).collect()).isEmpty();
+      assertThat(
+              provider
+                  .create(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), CAPTURE_INTERVAL)
+                  .collect())
           .isEmpty();
       assertThat(log.warnings())
           .satisfiesExactly(
@@ -209,7 +206,7 @@ class K8sPluginTest extends CollectorPluginContractTest {
   void halfAConfigurationIsAStartupError() {
     K8sPluginProvider provider = new K8sPluginProvider();
 
-    assertThatThrownBy(() -> provider.create(Map.of("K8S_CERT_PATH", "/c.crt")))
+    assertThatThrownBy(() -> provider.create(Map.of("K8S_CERT_PATH", "/c.crt"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->
@@ -224,7 +221,8 @@ class K8sPluginTest extends CollectorPluginContractTest {
                 provider.create(
                     Map.of(
                         "K8S_METRICS", "{\"pods\":[\"memory\"],\"nodes\":[\"cpu\"]}",
-                        "K8S_STATS_SERVICE_PORT", "http")))
+                        "K8S_STATS_SERVICE_PORT", "http"),
+                    CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->
@@ -243,7 +241,9 @@ class K8sPluginTest extends CollectorPluginContractTest {
     K8sPlugin plugin =
         (K8sPlugin)
             new K8sPluginProvider()
-                .create(Map.of("K8S_METRICS", "{\"node\":[\"ram\",\"CPU\"],\"pods\":[]}"));
+                .create(
+                    Map.of("K8S_METRICS", "{\"node\":[\"ram\",\"CPU\"],\"pods\":[]}"),
+                    CAPTURE_INTERVAL);
     assertThat(plugin.nodeMetrics()).containsExactlyInAnyOrder(NodeMetric.MEMORY, NodeMetric.CPU);
     assertThat(plugin.podMetrics()).isEmpty();
   }

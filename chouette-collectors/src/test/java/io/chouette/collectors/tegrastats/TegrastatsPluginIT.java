@@ -1,13 +1,14 @@
 package io.chouette.collectors.tegrastats;
 
+import static io.chouette.collectors.Fixtures.CAPTURE_INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chouette.collectors.CollectorPluginContractTest;
-import io.chouette.collectors.LogCapture;
 import io.chouette.core.collect.spi.CollectorPlugin;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,8 @@ class TegrastatsPluginIT extends CollectorPluginContractTest {
                         "TEGRASTATS_PATH",
                         fakeTegrastats().toString(),
                         "TEGRASTATS_METRICS",
-                        "[\"gpu\"]"));
+                        "[\"gpu\"]"),
+                    CAPTURE_INTERVAL);
 
     assertThat(plugin.collect())
         .singleElement()
@@ -162,7 +164,7 @@ class TegrastatsPluginIT extends CollectorPluginContractTest {
     assertThatThrownBy(
             () ->
                 new TegrastatsPluginProvider()
-                    .create(Map.of("TEGRASTATS_METRICS", "[\"ram\",\"power\"]")))
+                    .create(Map.of("TEGRASTATS_METRICS", "[\"ram\",\"power\"]"), CAPTURE_INTERVAL))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "TEGRASTATS_METRICS: expected a JSON list of [ram, temp, gpu], found"

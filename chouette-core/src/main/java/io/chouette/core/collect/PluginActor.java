@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,8 +23,8 @@ import org.slf4j.event.Level;
 
 /**
  * Wraps one {@link CollectorPlugin}: runs its blocking {@code collect()} on {@code
- * chouette.blocking-io-dispatcher} and answers a {@link StatsRequest} with a {@link StatsResponse}
- * (the original's {@code StatsRequest}/{@code StatsResponse} tell protocol).
+ * chouette.blocking-io-dispatcher} and answers a {@link StatsRequest} with a {@link StatsResponse}.
+ * The run in progress is an {@link InterruptibleRun}, tracked by {@link CurrentRun}.
  *
  * <p>Failure policy (DESIGN §2, §7):
  *
@@ -89,7 +86,7 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
 
   private record CollectTimedOut(long run) implements Command {}
 
-  /** The blocking dispatcher defined in reference.conf. */
+  /** The timer that ends a run which takes longer than the timeout. */
   private static final Object TIMEOUT_TIMER = "collect-timeout";
 
   /**
@@ -119,16 +116,7 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
   private final Duration timeout;
   private final Clock clock;
   private final Executor blocking;
-
-  /** Number of the current or last run; results of older runs are ignored. */
-  private long run;
-
-  /** The run in progress, or null. */
-  private InterruptibleRun inFlight;
-
-  private ActorRef<StatsResponse> replyTo;
-  private Instant startedAt;
-  private boolean timedOut;
+  private final CurrentRun run = new CurrentRun();
 
   private PluginActor(
       ActorContext<Command> context,
@@ -163,52 +151,46 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
           .debug("plugin {}: stale request from {} skipped", plugin.name(), request.requestedAt());
       return this;
     }
-    if (inFlight != null) {
+    if (run.inFlight()) {
       getContext()
           .getLog()
           .warn(
               "plugin {} is still collecting (started {}s ago); skipped for this tick",
               plugin.name(),
-              Duration.between(startedAt, now).toSeconds());
+              run.runningFor(now).toSeconds());
       return this;
     }
-    run++;
-    long thisRun = run;
-    replyTo = request.replyTo();
-    startedAt = now;
-    timedOut = false;
-    inFlight = new InterruptibleRun(plugin::collect);
+    InterruptibleRun task = run.start(plugin::collect, request.replyTo(), now);
+    long thisRun = run.number();
     getContext()
         .pipeToSelf(
-            inFlight.result(),
-            (metrics, failure) -> new CollectFinished(thisRun, metrics, failure));
+            task.result(), (metrics, failure) -> new CollectFinished(thisRun, metrics, failure));
     timers.startSingleTimer(TIMEOUT_TIMER, new CollectTimedOut(thisRun), timeout);
-    blocking.execute(inFlight);
+    blocking.execute(task);
     return this;
   }
 
   private Behavior<Command> onCollectTimedOut(CollectTimedOut message) {
-    if (message.run() != run || inFlight == null) {
+    if (!run.isCurrent(message.run()) || !run.inFlight()) {
       return this;
     }
-    timedOut = true;
     getContext()
         .getLog()
         .warn(
             "plugin {} did not answer within {}s; skipped for this tick",
             plugin.name(),
             timeout.toSeconds());
-    inFlight.interrupt();
+    run.timeOut();
     return this;
   }
 
   private Behavior<Command> onCollectFinished(CollectFinished finished) {
-    if (finished.run() != run) {
+    if (!run.isCurrent(finished.run())) {
       return this;
     }
-    inFlight = null;
+    run.finish();
     timers.cancel(TIMEOUT_TIMER);
-    if (timedOut) {
+    if (run.timedOut()) {
       getContext()
           .getLog()
           .debug("plugin {}: late result of a timed-out run dropped", plugin.name());
@@ -221,7 +203,7 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
           finished.metrics() == null
               ? List.of()
               : finished.metrics().stream().filter(Objects::nonNull).toList();
-      replyTo.tell(new StatsResponse(plugin.name(), metrics));
+      run.replyTo().tell(new StatsResponse(plugin.name(), metrics));
       return this;
     }
     if (failure instanceof Error) {
@@ -242,10 +224,10 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
   }
 
   private Behavior<Command> onPostStop() {
-    if (inFlight == null) {
-      closePlugin();
+    if (run.inFlight()) {
+      run.interrupt();
     } else {
-      inFlight.interrupt();
+      closePlugin();
     }
     return this;
   }
@@ -255,63 +237,6 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
       plugin.close();
     } catch (RuntimeException e) {
       getContext().getLog().warn("plugin {}: close failed: {}", plugin.name(), e.toString());
-    }
-  }
-
-  /**
-   * One {@code collect()} on a pool thread, which {@link #interrupt()} can interrupt while (and
-   * only while) it runs. Unlike {@code FutureTask.cancel(true)}, {@link #result()} completes only
-   * when the call has really returned, so the actor never starts a second call next to a hanging
-   * one.
-   */
-  private static final class InterruptibleRun implements Runnable {
-    private final Callable<List<WrappedMetric>> work;
-    private final CompletableFuture<List<WrappedMetric>> result = new CompletableFuture<>();
-    private Thread runner;
-    private boolean interrupted;
-
-    InterruptibleRun(Callable<List<WrappedMetric>> work) {
-      this.work = work;
-    }
-
-    CompletableFuture<List<WrappedMetric>> result() {
-      return result;
-    }
-
-    @Override
-    public void run() {
-      synchronized (this) {
-        if (interrupted) {
-          result.completeExceptionally(new CancellationException("timed out before it started"));
-          return;
-        }
-        runner = Thread.currentThread();
-      }
-      List<WrappedMetric> metrics = null;
-      Throwable failure = null;
-      try {
-        metrics = work.call();
-      } catch (Throwable t) { // NOPMD: an Error is the plugin's, reported to the actor, not thrown
-        failure = t;
-      } finally {
-        synchronized (this) {
-          runner = null;
-        }
-        // An interrupt meant for this call must not leak into the pool thread's next task.
-        Thread.interrupted();
-      }
-      if (failure == null) {
-        result.complete(metrics);
-      } else {
-        result.completeExceptionally(failure);
-      }
-    }
-
-    synchronized void interrupt() {
-      interrupted = true;
-      if (runner != null) {
-        runner.interrupt();
-      }
     }
   }
 }

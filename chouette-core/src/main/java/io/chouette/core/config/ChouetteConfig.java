@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole configuration, read once at startup from environment variables (DESIGN §8). Components
- * get their own record; nothing reads the environment after this.
+ * The whole configuration, read once at startup from environment variables (names and defaults:
+ * DESIGN §8). Components get their own record; nothing reads the environment after this.
  *
  * @param storageType {@code CHOUETTE_STORAGE_TYPE} (default {@code redis}); checked against the
  *     engines found on the class path by the application
@@ -32,7 +32,11 @@ public record ChouetteConfig(
     return config;
   }
 
-  static ChouetteConfig read(EnvReader env) {
+  /**
+   * Reads into {@code env}, which collects the problems; the values of bad variables are their
+   * defaults. For a caller that checks more than this configuration before it fails.
+   */
+  public static ChouetteConfig read(EnvReader env) {
     AggregatorConfig aggregator = AggregatorConfig.read(env);
     SenderConfig sender = SenderConfig.read(env);
     DogStatsdConfig dogStatsd = DogStatsdConfig.read(env);

@@ -2,10 +2,10 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
-import io.chouette.core.storage.MemoryStorageEngine;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.core.storage.StoredRecord;
+import io.chouette.core.storage.memory.MemoryStorageEngine;
 import java.util.List;
 import java.util.Optional;
 

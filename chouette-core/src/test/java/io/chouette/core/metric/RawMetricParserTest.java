@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,18 +91,47 @@ class RawMetricParserTest {
     assertThat(RawMetricParser.parse(json)).isEqualTo(new RawRecord.Rejected(reason));
   }
 
+  /** Every reason the parser gives; anything else is a bug (an exception turned into text, say). */
+  private static final Pattern REASON =
+      Pattern.compile(
+          "not valid JSON|not a JSON object|no metric name|no type|unknown type \".*\""
+              + "|no numeric timestamp|no value|set value is not a list"
+              + "|(gauge|count|rate|histogram) value is not a finite number",
+          Pattern.DOTALL);
+
   @Test
-  void randomBytesNeverThrow() {
+  void damagedRecordsAreUsableSamplesOrRejectedWithAKnownReason() {
     Random random = new Random(42);
     String valid =
         "{\"metric\": \"m\", \"type\": \"set\", \"value\": [1], \"timestamp\": 1, \"tags\": {\"a\":"
             + " 1}}";
+    int samples = 0;
+    int rejected = 0;
     for (int i = 0; i < 20_000; i++) {
       char[] chars = valid.toCharArray();
       for (int flips = random.nextInt(4) + 1; flips > 0; flips--) {
         chars[random.nextInt(chars.length)] = (char) random.nextInt(128);
       }
-      assertThat(RawMetricParser.parse(new String(chars))).isNotNull();
+      String json = new String(chars);
+      RawRecord record = RawMetricParser.parse(json);
+      if (record instanceof RawRecord.Sample sample) {
+        samples++;
+        assertThat(sample.name()).as(json).isNotEmpty();
+        assertThat(sample.type()).as(json).isNotNull();
+        assertThat(sample.timestamp()).as(json).isFinite();
+        if (sample.type() != MetricType.SET) {
+          assertThat(sample.value()).as(json).isFinite();
+        }
+      } else {
+        rejected++;
+        assertThat(record)
+            .as(json)
+            .isInstanceOfSatisfying(
+                RawRecord.Rejected.class, r -> assertThat(r.reason()).matches(REASON));
+      }
     }
+    // the damage leaves some records usable (a flipped tag, say) and breaks most
+    assertThat(samples).isPositive();
+    assertThat(rejected).isGreaterThan(samples);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chouette.core.config.SenderConfig;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
+import io.chouette.core.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,7 @@ class LogsSenderTest {
     ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
     SendReport report;
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       report = harness.releaseLogs(sender);
       assertThat(logs.lines(null)).noneMatch(line -> line.contains(SenderHarness.API_KEY));
     }
@@ -143,7 +144,7 @@ class LogsSenderTest {
     harness.enqueue(403, "{\"errors\":[\"Forbidden\"]}");
     ActorRef<QueueSender.Command> sender = harness.logsSender(harness.config());
 
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       assertThat(harness.releaseLogs(sender).outcome()).isEqualTo(SendOutcome.FORBIDDEN);
       assertThat(harness.status.ready()).isFalse();
       harness.clock.advance(Duration.ofSeconds(10));
@@ -233,7 +234,7 @@ class LogsSenderTest {
         harness.logsSender(harness.config("LOGS_BULK_SIZE", "1000"));
 
     SendReport report;
-    try (LogCapture capture = new LogCapture()) {
+    try (LogCapture capture = LogCapture.of("io.chouette.core.send")) {
       report = harness.releaseLogs(sender);
       assertThat(capture.lines(Level.WARN).stream().filter(l -> l.contains("rejected")))
           .singleElement()

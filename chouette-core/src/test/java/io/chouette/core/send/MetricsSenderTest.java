@@ -9,6 +9,7 @@ import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StoredRecord;
+import io.chouette.core.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class MetricsSenderTest {
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "4", "MAX_BULKS_PER_TICK", "1"));
 
     SendReport report;
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       report = harness.release(sender);
       assertThat(logs.lines(null)).noneMatch(line -> line.contains(SenderHarness.API_KEY));
     }
@@ -115,7 +116,7 @@ class MetricsSenderTest {
     harness.enqueue(403, "{\"errors\":[\"Forbidden\"]}");
     ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       SendReport report = harness.release(sender);
       assertThat(report.outcome()).isEqualTo(SendOutcome.FORBIDDEN);
       assertThat(logs.lines(Level.ERROR))
@@ -141,7 +142,7 @@ class MetricsSenderTest {
     harness.enqueue(404, "Not found");
     ActorRef<QueueSender.Command> sender = harness.metricsSender(harness.config());
 
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       assertThat(harness.release(sender).outcome()).isEqualTo(SendOutcome.MISDIRECTED);
       assertThat(logs.lines(Level.ERROR))
           .singleElement()
@@ -286,7 +287,7 @@ class MetricsSenderTest {
         harness.metricsSender(harness.config("METRICS_BULK_SIZE", "1000"));
 
     SendReport report;
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.of("io.chouette.core.send")) {
       report = harness.release(sender);
       assertThat(logs.lines(Level.WARN).stream().filter(l -> l.contains("rejected")))
           .singleElement()

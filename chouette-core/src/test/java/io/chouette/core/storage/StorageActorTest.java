@@ -2,6 +2,7 @@ package io.chouette.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chouette.core.storage.memory.MemoryStorageEngine;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -2,26 +2,20 @@ package io.chouette.storage.redis;
 
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
-import io.chouette.core.storage.RecordKeys;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageException;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.core.storage.StoredRecord;
+import io.chouette.redis.RedisClients;
+import io.chouette.redis.RedisConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
-import redis.clients.jedis.PipeliningBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
@@ -31,52 +25,34 @@ import redis.clients.jedis.resps.Tuple;
  * set {@code <queue>.keys} (member = record key, a UUID string; score = unix timestamp in seconds)
  * and a hash {@code <queue>.values} (record key -> JSON text, stored byte for byte).
  *
- * <p>Bulk operations are pipelined and split into commands of at most {@value #CHUNK} keys, so a
- * large backlog neither blocks Redis for long nor builds huge replies. The aggregator's hand-over
- * ({@link #storeAndDelete}) is one MULTI/EXEC transaction.
+ * <p>Bulk operations are pipelined and split into chunks ({@link RecordCommands}). The aggregator's
+ * hand-over ({@link #storeAndDelete}) is one MULTI/EXEC transaction.
  *
- * <p>The engine connects lazily and never stops working because Redis is away: every operation that
- * cannot reach Redis throws {@link StorageException}, and the next one tries again. The transitions
- * (lost, back) are logged once each.
+ * <p>The engine owns its connection pool, connects lazily and never stops working because Redis is
+ * away: every operation that cannot reach Redis throws {@link StorageException}, and the next one
+ * tries again ({@link RedisReachability}).
  */
 public final class RedisStorageEngine implements StorageEngine {
 
-  private static final Logger log = LoggerFactory.getLogger(RedisStorageEngine.class);
+  /** The engine's pool: the Storage actor uses one connection at a time. */
+  private static final RedisClients.Pool POOL =
+      new RedisClients.Pool("chouette", 4, 4, Duration.ofSeconds(2));
 
-  /** Keys per ZADD/HSET/HMGET/ZREM/HDEL command inside a pipeline. */
-  static final int CHUNK = 1000;
+  private static final int CHUNK = RecordCommands.CHUNK;
 
   private final JedisPooled redis;
-  private final RedisConfig config;
   private final Clock clock;
-  private final boolean ownsClient;
-  private final AtomicBoolean reachable = new AtomicBoolean(true);
+  private final RedisReachability reachability;
 
-  /** An engine on the shared client of {@code config} (see {@link RedisClients#shared}). */
   public RedisStorageEngine(RedisConfig config) {
-    this(config, RedisClients.shared(config), Clock.systemUTC(), false);
+    this(config, Clock.systemUTC());
   }
 
-  /** An engine with its own client and clock (tests: a fixed clock for TTL cleanup). */
+  /** An engine with its own clock (tests: a fixed clock for TTL cleanup). */
   public RedisStorageEngine(RedisConfig config, Clock clock) {
-    this(config, RedisClients.create(config), clock, true);
-  }
-
-  private RedisStorageEngine(
-      RedisConfig config, JedisPooled redis, Clock clock, boolean ownsClient) {
-    this.config = config;
-    this.redis = redis;
+    this.redis = RedisClients.create(config, POOL);
     this.clock = clock;
-    this.ownsClient = ownsClient;
-  }
-
-  /** The pooled client, for other Redis users of the same instance (the dramatiq collector). */
-  public JedisPooled client() {
-    return redis;
-  }
-
-  public RedisConfig config() {
-    return config;
+    this.reachability = new RedisReachability(config);
   }
 
   @Override
@@ -84,7 +60,7 @@ public final class RedisStorageEngine implements StorageEngine {
     double threshold = clock.millis() / 1000.0 - ttl.toMillis() / 1000.0;
     // "(" = exclusive: strictly older than now - ttl.
     String max = "(" + threshold;
-    return call(
+    return reachability.call(
         "cleanupOutdated " + queue,
         () -> {
           long removed = 0;
@@ -104,7 +80,7 @@ public final class RedisStorageEngine implements StorageEngine {
   @Override
   public List<StoredKey> collectKeys(Queue queue, int amount) {
     long stop = amount <= 0 ? -1 : amount - 1L;
-    return call(
+    return reachability.call(
         "collectKeys " + queue,
         () -> {
           List<Tuple> tuples = redis.zrangeWithScores(queue.keysName(), 0, stop);
@@ -122,7 +98,7 @@ public final class RedisStorageEngine implements StorageEngine {
       return List.of();
     }
     List<String> keyList = List.copyOf(keys);
-    return call(
+    return reachability.call(
         "collectValues " + queue,
         () -> {
           List<Response<List<String>>> responses = new ArrayList<>();
@@ -153,14 +129,14 @@ public final class RedisStorageEngine implements StorageEngine {
       return 0;
     }
     List<String> keyList = List.copyOf(keys);
-    return call("deleteRecords " + queue, () -> delete(queue, keyList));
+    return reachability.call("deleteRecords " + queue, () -> delete(queue, keyList));
   }
 
   /** ZREM + HDEL in chunks, one pipeline; returns how many records existed (HDEL count). */
   private long delete(Queue queue, List<String> keys) {
     List<Response<Long>> deleted;
     try (PipelineBase pipeline = redis.pipelined()) {
-      deleted = removeRecords(pipeline, queue, keys);
+      deleted = RecordCommands.remove(pipeline, queue, keys);
       pipeline.sync();
     }
     long removed = 0;
@@ -175,57 +151,21 @@ public final class RedisStorageEngine implements StorageEngine {
     if (records.isEmpty()) {
       return List.of();
     }
-    return call(
+    return reachability.call(
         "storeRecords " + queue,
         () -> {
           try (PipelineBase pipeline = redis.pipelined()) {
-            List<String> keys = addRecords(pipeline, queue, records);
+            List<String> keys = RecordCommands.add(pipeline, queue, records);
             pipeline.sync();
             return keys;
           }
         });
   }
 
-  /**
-   * Queues ZADD + HSET of {@code records} under new keys, {@link #CHUNK} per command, on a pipeline
-   * or in a transaction; returns the keys.
-   */
-  private static List<String> addRecords(
-      PipeliningBase commands, Queue queue, List<NewRecord> records) {
-    List<String> keys = new ArrayList<>(records.size());
-    for (int from = 0; from < records.size(); from += CHUNK) {
-      List<NewRecord> chunk = records.subList(from, Math.min(from + CHUNK, records.size()));
-      Map<String, Double> scores = new HashMap<>(chunk.size() * 2);
-      Map<String, String> values = new HashMap<>(chunk.size() * 2);
-      for (NewRecord record : chunk) {
-        String key = RecordKeys.newKey();
-        keys.add(key);
-        scores.put(key, record.timestamp());
-        values.put(key, record.json());
-      }
-      commands.zadd(queue.keysName(), scores);
-      commands.hset(queue.valuesName(), values);
-    }
-    return keys;
-  }
-
-  /** Queues ZREM + HDEL of {@code keys}, {@link #CHUNK} per command; returns the HDEL replies. */
-  private static List<Response<Long>> removeRecords(
-      PipeliningBase commands, Queue queue, List<String> keys) {
-    List<Response<Long>> deleted = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += CHUNK) {
-      String[] chunk =
-          keys.subList(from, Math.min(from + CHUNK, keys.size())).toArray(String[]::new);
-      commands.zrem(queue.keysName(), chunk);
-      deleted.add(commands.hdel(queue.valuesName(), chunk));
-    }
-    return deleted;
-  }
-
   @Override
   public long queueSize(Queue queue) {
-    // The hash, as the original counts: it is what the records are.
-    return call("queueSize " + queue, () -> redis.hlen(queue.valuesName()));
+    // The hash: it is what the records are.
+    return reachability.call("queueSize " + queue, () -> redis.hlen(queue.valuesName()));
   }
 
   @Override
@@ -235,7 +175,7 @@ public final class RedisStorageEngine implements StorageEngine {
       return;
     }
     List<String> keyList = List.copyOf(keys);
-    call(
+    reachability.call(
         "storeAndDelete " + target + " <- " + source,
         () -> {
           // MULTI ... EXEC: Redis runs all of it or, if the connection drops before EXEC, none of
@@ -243,8 +183,8 @@ public final class RedisStorageEngine implements StorageEngine {
           // store their wrapped form twice.
           List<Object> results;
           try (AbstractTransaction transaction = redis.multi()) {
-            addRecords(transaction, target, records);
-            removeRecords(transaction, source, keyList);
+            RecordCommands.add(transaction, target, records);
+            RecordCommands.remove(transaction, source, keyList);
             results = transaction.exec();
           }
           if (results == null) {
@@ -264,10 +204,10 @@ public final class RedisStorageEngine implements StorageEngine {
   public boolean isReachable() {
     try {
       redis.ping();
-      markReachable();
+      reachability.markReachable();
       return true;
     } catch (JedisException e) {
-      markUnreachable(e);
+      reachability.markUnreachable(e);
       return false;
     }
   }
@@ -300,35 +240,6 @@ public final class RedisStorageEngine implements StorageEngine {
 
   @Override
   public void close() {
-    if (ownsClient) {
-      redis.close();
-    }
-  }
-
-  private <T> T call(String operation, Supplier<T> work) {
-    try {
-      T result = work.get();
-      markReachable();
-      return result;
-    } catch (JedisException e) {
-      markUnreachable(e);
-      throw new StorageException(
-          "Redis " + config.describe() + ": " + operation + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private void markReachable() {
-    if (reachable.compareAndSet(false, true)) {
-      log.info("Redis {} is reachable again", config.describe());
-    }
-  }
-
-  private void markUnreachable(JedisException e) {
-    if (reachable.compareAndSet(true, false)) {
-      log.warn(
-          "Redis {} is not reachable ({}); operations fail until it is back, callers retry",
-          config.describe(),
-          e.getMessage());
-    }
+    redis.close();
   }
 }

@@ -2,6 +2,7 @@ package io.chouette.storage.redis;
 
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageEngineProvider;
+import io.chouette.redis.RedisConfig;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

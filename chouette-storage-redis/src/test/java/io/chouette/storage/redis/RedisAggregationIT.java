@@ -9,7 +9,7 @@ import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.StorageActor;
-import io.chouette.storage.redis.testing.RedisServerExtension;
+import io.chouette.redis.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

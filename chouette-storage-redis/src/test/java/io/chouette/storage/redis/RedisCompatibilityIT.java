@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.core.storage.StoredRecord;
-import io.chouette.storage.redis.testing.RedisServerExtension;
+import io.chouette.redis.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageException;
 import io.chouette.core.storage.StoredKey;
-import io.chouette.storage.redis.testing.RedisServerExtension;
+import io.chouette.redis.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

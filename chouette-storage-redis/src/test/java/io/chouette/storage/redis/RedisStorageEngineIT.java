@@ -6,7 +6,7 @@ import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.testing.StorageEngineContract;
-import io.chouette.storage.redis.testing.RedisServerExtension;
+import io.chouette.redis.testing.RedisServerExtension;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;

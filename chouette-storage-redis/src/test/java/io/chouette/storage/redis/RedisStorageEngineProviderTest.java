@@ -72,7 +72,6 @@ class RedisStorageEngineProviderTest {
       assertThat(((RedisStorageEngine) engine).awaitReachable(Duration.ofMillis(300))).isFalse();
     } finally {
       engine.close();
-      RedisClients.closeShared(((RedisStorageEngine) engine).config());
     }
   }
 }

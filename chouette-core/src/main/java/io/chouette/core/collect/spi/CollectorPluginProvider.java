@@ -1,5 +1,6 @@
 package io.chouette.core.collect.spi;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,6 +17,11 @@ public interface CollectorPluginProvider {
    * Parses and validates the plugin's own environment variables and returns the plugin; throws
    * {@link io.chouette.core.config.ConfigException} on a bad value. Opens no sockets or files:
    * connections are made lazily by the first {@code collect()}.
+   *
+   * @param env the environment, for the plugin's own variables
+   * @param captureInterval {@code CAPTURE_INTERVAL}, read once by the application: how often the
+   *     plugin is asked to collect and how long one collection may take. Plugins take it from here,
+   *     never from {@code env}.
    */
-  CollectorPlugin create(Map<String, String> env);
+  CollectorPlugin create(Map<String, String> env, Duration captureInterval);
 }

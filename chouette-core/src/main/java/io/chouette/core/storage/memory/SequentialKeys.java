@@ -1,4 +1,4 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,6 +1,6 @@
-package io.chouette.storage.redis.testing;
+package io.chouette.redis.testing;
 
-import io.chouette.storage.redis.RedisConfig;
+import io.chouette.redis.RedisConfig;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,7 +1,10 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;

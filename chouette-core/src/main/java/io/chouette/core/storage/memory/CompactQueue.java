@@ -1,5 +1,8 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -9,10 +12,10 @@ import java.util.PriorityQueue;
 
 /**
  * One queue of the memory engine. Records go into an {@link OpenBlock}; every {@link
- * OpenBlock#CAPACITY} records it is frozen into a {@link DeflatedBlock}. A raw metric then costs
- * about an eighth of its JSON text plus its timestamp, so a backlog of a million fits in about 22
- * MiB. Keys are made from sequence numbers ({@link SequentialKeys}); a block is dropped once all
- * its records are gone. Not thread-safe: the engine locks each queue.
+ * OpenBlock#CAPACITY} records it is frozen into a {@link DeflatedBlock}, so a raw metric costs a
+ * fraction of its JSON text plus its timestamp. Keys are made from sequence numbers ({@link
+ * SequentialKeys}); a block is dropped once all its records are gone. Not thread-safe: the engine
+ * locks each queue.
  */
 final class CompactQueue {
   private final SequentialKeys keys = new SequentialKeys();

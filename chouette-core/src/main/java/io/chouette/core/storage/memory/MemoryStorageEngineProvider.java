@@ -1,11 +1,13 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
+import io.chouette.core.storage.StorageEngine;
+import io.chouette.core.storage.StorageEngineProvider;
 import java.util.Map;
 
 /** {@code CHOUETTE_STORAGE_TYPE=memory}: the embedded engine; takes no settings. */
 public final class MemoryStorageEngineProvider implements StorageEngineProvider {
 
-  public static final String NAME = "memory";
+  private static final String NAME = "memory";
 
   @Override
   public String name() {

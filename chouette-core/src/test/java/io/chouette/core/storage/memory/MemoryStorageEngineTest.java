@@ -1,5 +1,6 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
+import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.testing.StorageEngineContract;
 import java.time.Clock;
 

@@ -1,4 +1,4 @@
-package io.chouette.storage.redis;
+package io.chouette.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.chouette.storage.redis;
+package io.chouette.redis;
 
 import io.chouette.core.config.EnvReader;
 import java.net.URI;
@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the Redis of the {@code redis} storage engine (and the dramatiq collector) lives.
+ * Where Redis lives, for the {@code redis} storage engine and the dramatiq collector, each of which
+ * reads it from the same variables.
  *
- * <p>{@code REDIS_HOST} (default {@code redis}) and {@code REDIS_PORT} (default 6379) are the
- * original's variables; {@code REDIS_PASSWORD}, {@code REDIS_DB} (default 0) and {@code REDIS_URL}
- * are new. {@code REDIS_URL} ({@code redis://[[user]:password@]host[:port][/db]}, or {@code
- * rediss://} for TLS) overrides all the others.
+ * <p>{@code REDIS_HOST} (default {@code redis}), {@code REDIS_PORT} (default 6379), {@code
+ * REDIS_PASSWORD}, {@code REDIS_DB} (default 0) and {@code REDIS_URL}. {@code REDIS_URL} ({@code
+ * redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for TLS) overrides all the
+ * others.
  *
  * @param host host name or address
  * @param port TCP port, 1..65535

@@ -1,5 +1,10 @@
-package io.chouette.core.storage;
+package io.chouette.core.storage.memory;
 
+import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageEngine;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.storage.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * key (a Redis sorted set orders equal scores by member).
  *
  * <p>Records are kept deflated in blocks ({@link CompactQueue}), so a long outage's backlog fits in
- * a small heap: about 25 bytes a raw metric instead of the ~370 of plain objects. Everything is
- * lost when the process stops; use {@code redis} where that matters.
+ * a small heap. Everything is lost when the process stops; use {@code redis} where that matters.
  */
 public final class MemoryStorageEngine implements StorageEngine {
 
