@@ -52,7 +52,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
    */
   public record Schedule(Duration aggregate, Duration capture, Duration release) {}
 
-  /** The blocking dispatcher defined in {@code application.conf}. */
+  /** Restarts a core actor gets within {@link #RESTART_WINDOW} before it is stopped for good. */
   static final int MAX_RESTARTS = 3;
 
   static final Duration RESTART_WINDOW = Duration.ofMinutes(1);

@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chouette.core.aggregate.MetricsAggregator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** The guardian's timers and supervision, on Pekko's manual clock: no test waits in real time. */
 class ChouetteGuardianTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+
+  /** 1,234.567 s after the epoch: the next whole second is 433 ms away. */
+  private static final Clock AT_1234_567 =
+      Clock.fixed(Instant.ofEpochMilli(1_234_567L), ZoneOffset.UTC);
 
   @AfterAll
   static void shutdown() {
@@ -24,7 +31,7 @@ class ChouetteGuardianTest {
   }
 
   @Test
-  void ticksTheCoreActorsAtTheirIntervals() {
+  void ticksTheCoreActorsAtTheirIntervalsFromTheNextWholeMultiple() {
     TestProbe<MetricsAggregator.Command> probe = testKit.createTestProbe();
     testKit.spawn(
         ChouetteGuardian.create(
@@ -32,37 +39,50 @@ class ChouetteGuardianTest {
                 Behaviors.monitor(
                     MetricsAggregator.Command.class, probe.ref(), Behaviors.ignore())),
             TestGuardians.EVERY_SECOND,
-            Clock.systemUTC()));
+            AT_1234_567));
 
-    probe.expectMessage(Duration.ofSeconds(3), MetricsAggregator.Aggregate.INSTANCE);
-    probe.expectMessage(Duration.ofSeconds(3), MetricsAggregator.Aggregate.INSTANCE);
+    manualTime.expectNoMessageFor(Duration.ofMillis(432), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    probe.expectMessage(MetricsAggregator.Aggregate.INSTANCE);
+
+    manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    probe.expectMessage(MetricsAggregator.Aggregate.INSTANCE);
   }
 
   @Test
   void firstTickIsAlignedToTheNextMultipleOfTheInterval() {
-    Clock at1234567 =
-        Clock.fixed(java.time.Instant.ofEpochMilli(1_234_567L), java.time.ZoneOffset.UTC);
-    assertThat(Intervals.delayToNextMultiple(at1234567, Duration.ofSeconds(10)))
+    assertThat(Intervals.delayToNextMultiple(AT_1234_567, Duration.ofSeconds(10)))
         .isEqualTo(Duration.ofMillis(5_433));
-    Clock onTheDot = Clock.fixed(java.time.Instant.ofEpochSecond(60), java.time.ZoneOffset.UTC);
+    Clock onTheDot = Clock.fixed(Instant.ofEpochSecond(60), ZoneOffset.UTC);
     assertThat(Intervals.delayToNextMultiple(onTheDot, Duration.ofSeconds(60)))
         .isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
   void aCoreActorThatKeepsFailingShutsTheSystemDownWithTheCoreFailureReason() throws Exception {
-    ActorSystem<ChouetteGuardian.Command> system =
-        ActorSystem.create(
-            ChouetteGuardian.create(
-                TestGuardians.withAggregator(TestGuardians.failingAggregator()),
-                TestGuardians.EVERY_SECOND,
-                Clock.systemUTC()),
-            "failing-core");
+    // A system of its own: the shutdown under test ends it.
+    ActorTestKit failing = ActorTestKit.create("failing-core", ManualTime.config());
+    try {
+      ManualTime failingTime = ManualTime.get(failing.system());
+      failing.spawn(
+          ChouetteGuardian.create(
+              TestGuardians.withAggregator(TestGuardians.failingAggregator()),
+              TestGuardians.EVERY_SECOND,
+              AT_1234_567));
 
-    // 1 failure + MAX_RESTARTS restarts, one per tick; then the guardian shuts down.
-    system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      // 1 failure + MAX_RESTARTS restarts, one per tick, all within RESTART_WINDOW.
+      for (int tick = 0; tick <= ChouetteGuardian.MAX_RESTARTS; tick++) {
+        failingTime.timePasses(Duration.ofSeconds(1));
+      }
 
-    assertThat(CoordinatedShutdown.get(system).getShutdownReason())
-        .contains(CoreActorFailure.INSTANCE);
+      assertThat(failing.system().getWhenTerminated().toCompletableFuture())
+          .as("the actor system terminates after the last restart")
+          .succeedsWithin(Duration.ofSeconds(10));
+      assertThat(CoordinatedShutdown.get(failing.system()).getShutdownReason())
+          .contains(CoreActorFailure.INSTANCE);
+    } finally {
+      failing.shutdownTestKit();
+    }
   }
 }

@@ -121,6 +121,21 @@ final class ChouetteProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** "running", or the exit status once the process has ended. */
+  String state() {
+    return process.isAlive() ? "running" : "exited with status " + process.exitValue();
+  }
+
+  /** The last {@code count} lines of output. */
+  String tail(int count) {
+    List<String> all = lines();
+    return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
+  }
+
   List<String> lines() {
     return List.copyOf(lines);
   }

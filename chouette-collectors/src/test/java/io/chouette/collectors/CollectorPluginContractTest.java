@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every collector plugin must do (STYLE §10): be found by {@link ServiceLoader} under its
+ * What every collector plugin must do (DESIGN §9): be found by {@link ServiceLoader} under its
  * name, load its default configuration, collect from its fake source, close idempotently, name its
  * metrics {@code Chouette.<plugin>.<thing>}, and have a documentation page that lists them.
  */
