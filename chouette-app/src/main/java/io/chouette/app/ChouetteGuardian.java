@@ -7,6 +7,8 @@ import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.StorageActor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -66,8 +68,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   private final ActorRef<StorageActor.Command> storage;
   private final ActorRef<MetricsAggregator.Command> aggregator;
   private final ActorRef<MetricsCollector.Command> collector;
-  private final ActorRef<QueueSender.Command> metricsSender;
-  private final ActorRef<QueueSender.Command> logsSender;
+  private final List<ActorRef<QueueSender.Command>> senders = new ArrayList<>();
 
   public static Behavior<Command> create(CoreBehaviors behaviors, Schedule schedule, Clock clock) {
     return Behaviors.setup(
@@ -86,8 +87,9 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
     storage = spawnCore(behaviors.storage(), "storage", BlockingIo.dispatcher());
     aggregator = spawnCore(behaviors.aggregator().apply(storage), "aggregator", null);
     collector = spawnCore(behaviors.collector().apply(storage), "collector", null);
-    metricsSender = spawnCore(behaviors.metricsSender().apply(storage), "metrics-sender", null);
-    logsSender = spawnCore(behaviors.logsSender().apply(storage), "logs-sender", null);
+    for (SenderSpec sender : behaviors.senders()) {
+      senders.add(spawnCore(sender.behavior().apply(storage), sender.actorName(), null));
+    }
     spawnCore(behaviors.dogStatsd().apply(storage), "dogstatsd", null);
 
     startAligned(timers, AGGREGATE_TIMER, AggregateTick.INSTANCE, schedule.aggregate(), clock);
@@ -145,8 +147,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   }
 
   private Behavior<Command> onReleaseTick() {
-    metricsSender.tell(QueueSender.Release.INSTANCE);
-    logsSender.tell(QueueSender.Release.INSTANCE);
+    senders.forEach(sender -> sender.tell(QueueSender.Release.INSTANCE));
     return this;
   }
 

@@ -3,8 +3,8 @@ package io.chouette.app;
 import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
-import io.chouette.core.send.QueueSender;
 import io.chouette.core.storage.StorageActor;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,6 +17,10 @@ public record CoreBehaviors(
     Behavior<StorageActor.Command> storage,
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsAggregator.Command>> aggregator,
     Function<ActorRef<StorageActor.Command>, Behavior<MetricsCollector.Command>> collector,
-    Function<ActorRef<StorageActor.Command>, Behavior<QueueSender.Command>> metricsSender,
-    Function<ActorRef<StorageActor.Command>, Behavior<QueueSender.Command>> logsSender,
-    Function<ActorRef<StorageActor.Command>, Behavior<DogStatsdServer.Command>> dogStatsd) {}
+    List<SenderSpec> senders,
+    Function<ActorRef<StorageActor.Command>, Behavior<DogStatsdServer.Command>> dogStatsd) {
+
+  public CoreBehaviors {
+    senders = List.copyOf(senders);
+  }
+}

@@ -33,8 +33,7 @@ final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
 
   private record StorageSilent(String operation) implements Command {}
 
-  static final List<Queue> QUEUES =
-      List.of(Queue.RAW_METRICS, Queue.WRAPPED_METRICS, Queue.WRAPPED_LOGS);
+  static final List<Queue> QUEUES = Queue.ALL;
 
   static Behavior<Command> create(
       ActorRef<StorageActor.Command> storage, ActorRef<StorageHealth> replyTo, Duration timeout) {

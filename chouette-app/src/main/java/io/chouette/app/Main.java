@@ -15,6 +15,8 @@ import io.chouette.core.send.SenderStatus;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -78,6 +80,16 @@ public final class Main {
     DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
     SenderStatus metricsStatus = new SenderStatus();
     SenderStatus logsStatus = new SenderStatus();
+    List<SenderSpec> senders =
+        List.of(
+            new SenderSpec(
+                "metrics",
+                metricsStatus,
+                storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus)),
+            new SenderSpec(
+                "logs",
+                logsStatus,
+                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),
@@ -91,8 +103,7 @@ public final class Main {
                     config.sender().sendSelfMetrics()),
             storage ->
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
-            storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus),
-            storage -> LogsSender.create(config.sender(), storage, clock, logsStatus),
+            senders,
             storage ->
                 DogStatsdServer.create(config.dogStatsd(), buckets, startup.wrapper(), storage));
     ChouetteGuardian.Schedule schedule =
@@ -104,8 +115,7 @@ public final class Main {
         ActorSystem.create(
             ChouetteGuardian.create(behaviors, schedule, clock), "chouette", pekkoConfig(config));
     signals.attach(system);
-    HealthServer health =
-        startHealth(system, config, Map.of("metrics", metricsStatus, "logs", logsStatus));
+    HealthServer health = startHealth(system, config, senderStatuses(senders));
     return awaitTermination(
         system,
         () -> {
@@ -115,6 +125,12 @@ public final class Main {
           startup.plugins().forEach(CollectorPlugin::close);
           engine.close();
         });
+  }
+
+  private static Map<String, SenderStatus> senderStatuses(List<SenderSpec> senders) {
+    Map<String, SenderStatus> statuses = new LinkedHashMap<>();
+    senders.forEach(sender -> statuses.put(sender.kind(), sender.status()));
+    return statuses;
   }
 
   private static HealthServer startHealth(

@@ -4,10 +4,12 @@ import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.collect.MetricsCollector;
 import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.QueueSender;
+import io.chouette.core.send.SenderStatus;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.memory.MemoryStorageEngine;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -31,8 +33,11 @@ final class TestGuardians {
         StorageActor.create(engine),
         storage -> aggregator,
         storage -> Behaviors.<MetricsCollector.Command>ignore(),
-        storage -> Behaviors.<QueueSender.Command>ignore(),
-        storage -> Behaviors.<QueueSender.Command>ignore(),
+        List.of(
+            new SenderSpec(
+                "metrics", new SenderStatus(), storage -> Behaviors.<QueueSender.Command>ignore()),
+            new SenderSpec(
+                "logs", new SenderStatus(), storage -> Behaviors.<QueueSender.Command>ignore())),
         storage -> Behaviors.<DogStatsdServer.Command>ignore());
   }
 

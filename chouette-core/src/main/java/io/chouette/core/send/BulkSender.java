@@ -53,9 +53,8 @@ final class BulkSender<T> {
     while (!pending.isEmpty()) {
       List<PayloadFormat.Item<T>> chunk = pending.pollFirst();
       byte[] body = format.encode(chunk);
-      byte[] compressed =
-          body.length > format.maxUncompressedBytes() ? null : Deflate.compress(body);
-      if (compressed == null || compressed.length > format.maxCompressedBytes()) {
+      byte[] payload = body.length > format.maxUncompressedBytes() ? null : wireBytes(body);
+      if (payload == null || payload.length > format.maxCompressedBytes()) {
         if (chunk.size() == 1) {
           PayloadFormat.Item<T> item = chunk.get(0);
           dropped.add(
@@ -71,12 +70,13 @@ final class BulkSender<T> {
         }
         continue;
       }
-      DatadogClient.Response response = client.post(endpoint, compressed);
+      DatadogClient.Response response =
+          client.post(endpoint, payload, format.contentType(), format.deflated());
       requests++;
       switch (response.verdict()) {
         case ACCEPTED -> {
           chunk.forEach(item -> delivered.add(item.key()));
-          bytes += compressed.length;
+          bytes += payload.length;
         }
         case REJECTED -> {
           if (chunk.size() == 1) {
@@ -97,6 +97,10 @@ final class BulkSender<T> {
       }
     }
     return new BulkResult(delivered, dropped, parsed.truncated(), bytes, requests, failure);
+  }
+
+  private byte[] wireBytes(byte[] body) {
+    return format.deflated() ? Deflate.compress(body) : body;
   }
 
   /** Consecutive runs of items within the entry-count and uncompressed-size limits. */

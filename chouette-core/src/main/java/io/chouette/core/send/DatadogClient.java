@@ -15,8 +15,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * The HTTP side of the senders: POSTs one zlib-compressed JSON payload to Datadog and classifies
- * the answer. Blocking; call it on {@code chouette.blocking-io-dispatcher}.
+ * The HTTP side of the senders: POSTs one payload (zlib-compressed JSON, or protobuf) to Datadog
+ * and classifies the answer. Blocking; call it on {@code chouette.blocking-io-dispatcher}.
  *
  * <p>The API key travels in the {@code DD-API-KEY} header only, never in the URL, and never appears
  * in what this class returns or logs. Every call is bounded by {@link SenderConfig#httpTimeout()}
@@ -26,7 +26,7 @@ import okhttp3.RequestBody;
  */
 public final class DatadogClient implements AutoCloseable {
 
-  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String JSON_TYPE = "application/json";
   private static final long BODY_SNIPPET_BYTES = 512;
 
   /** What a non-2xx answer means for the records that were sent. */
@@ -153,17 +153,26 @@ public final class DatadogClient implements AutoCloseable {
 
   /** POSTs {@code deflatedJson} (zlib-compressed JSON) to {@code url}. Never throws on I/O. */
   public Response post(URI url, byte[] deflatedJson) {
-    Request request =
+    return post(url, deflatedJson, JSON_TYPE, true);
+  }
+
+  /**
+   * POSTs {@code body} of media type {@code contentType} to {@code url}; {@code deflated} says the
+   * body is zlib-compressed. Never throws on I/O.
+   */
+  public Response post(URI url, byte[] body, String contentType, boolean deflated) {
+    Request.Builder builder =
         new Request.Builder()
             .url(url.toString())
             .header("DD-API-KEY", apiKey)
-            .header("Content-Encoding", "deflate")
-            .header("User-Agent", "chouette")
-            .post(RequestBody.create(deflatedJson, JSON))
-            .build();
+            .header("User-Agent", "chouette");
+    if (deflated) {
+      builder.header("Content-Encoding", "deflate");
+    }
+    Request request = builder.post(RequestBody.create(body, MediaType.get(contentType))).build();
     try (okhttp3.Response response = http.newCall(request).execute()) {
-      String body = response.peekBody(BODY_SNIPPET_BYTES).string();
-      return new Answered(response.code(), body, retryAfter(response.header("Retry-After")));
+      String snippet = response.peekBody(BODY_SNIPPET_BYTES).string();
+      return new Answered(response.code(), snippet, retryAfter(response.header("Retry-After")));
     } catch (InterruptedIOException e) {
       return new Unanswered(Cause.TIMEOUT, "no answer within " + timeoutText());
     } catch (IOException e) {

@@ -31,8 +31,18 @@ interface PayloadFormat<T> {
   /** Parses stored records; never throws on bad input (a bad record becomes {@link Invalid}). */
   Parsed<T> parse(List<StoredRecord> records);
 
-  /** The uncompressed JSON body for these items. */
+  /** The uncompressed body for these items. */
   byte[] encode(List<Item<T>> items);
+
+  /** The body's media type. */
+  default String contentType() {
+    return "application/json";
+  }
+
+  /** Whether the body is sent zlib-compressed ({@code Content-Encoding: deflate}). */
+  default boolean deflated() {
+    return true;
+  }
 
   /** The most items one payload may hold. */
   int maxEntries();
@@ -40,7 +50,7 @@ interface PayloadFormat<T> {
   /** The largest uncompressed body Datadog accepts. */
   long maxUncompressedBytes();
 
-  /** The largest compressed body Datadog accepts. */
+  /** The largest body Datadog accepts as sent (compressed when {@link #deflated()}). */
   long maxCompressedBytes();
 
   /** A short, human description of one item for a log line (never the whole record). */

@@ -1,5 +1,6 @@
 package io.chouette.core.storage;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,19 @@ public record Queue(String dataType, boolean wrapped) {
   public static final Queue RAW_METRICS = new Queue("metrics", false);
   public static final Queue WRAPPED_METRICS = new Queue("metrics", true);
   public static final Queue WRAPPED_LOGS = new Queue("logs", true);
+  public static final Queue WRAPPED_SKETCHES = new Queue("sketches", true);
+  public static final Queue WRAPPED_EVENTS = new Queue("events", true);
+  public static final Queue WRAPPED_SERVICE_CHECKS = new Queue("service_checks", true);
+
+  /** Every queue Chouette reads or writes, in the order the health endpoint lists them. */
+  public static final List<Queue> ALL =
+      List.of(
+          RAW_METRICS,
+          WRAPPED_METRICS,
+          WRAPPED_LOGS,
+          WRAPPED_SKETCHES,
+          WRAPPED_EVENTS,
+          WRAPPED_SERVICE_CHECKS);
 
   public Queue {
     Objects.requireNonNull(dataType, "dataType");
