@@ -17,6 +17,11 @@ import java.util.Optional;
  * @param releaseInterval {@code RELEASE_INTERVAL} (default 60 s)
  * @param metricTtl {@code METRIC_TTL} (default 14400 s)
  * @param logTtl {@code LOG_TTL} (default 64800 s)
+ * @param sketchTtl {@code SKETCH_TTL} (default 3600 s): Datadog's historical ingestion does not
+ *     cover distributions, so an older sketch is dropped instead of sent
+ * @param eventTtl {@code EVENT_TTL} (default 64800 s: Datadog refuses events older than 18 h)
+ * @param serviceCheckTtl {@code SERVICE_CHECK_TTL} (default 600 s: Datadog refuses check runs older
+ *     than 10 minutes)
  * @param metricsBulkSize {@code METRICS_BULK_SIZE} (default 10000)
  * @param logsBulkSize {@code LOGS_BULK_SIZE} (default 500)
  * @param maxBulksPerTick {@code MAX_BULKS_PER_TICK}: backlog drain bound per tick (default 10)
@@ -33,6 +38,9 @@ public record SenderConfig(
     Duration releaseInterval,
     Duration metricTtl,
     Duration logTtl,
+    Duration sketchTtl,
+    Duration eventTtl,
+    Duration serviceCheckTtl,
     int metricsBulkSize,
     int logsBulkSize,
     int maxBulksPerTick,
@@ -101,6 +109,12 @@ public record SenderConfig(
         + metricTtl
         + ", logTtl="
         + logTtl
+        + ", sketchTtl="
+        + sketchTtl
+        + ", eventTtl="
+        + eventTtl
+        + ", serviceCheckTtl="
+        + serviceCheckTtl
         + ", metricsBulkSize="
         + metricsBulkSize
         + ", logsBulkSize="
@@ -149,6 +163,9 @@ public record SenderConfig(
         env.positiveSeconds("RELEASE_INTERVAL", 60),
         env.positiveSeconds("METRIC_TTL", 14400),
         env.positiveSeconds("LOG_TTL", 64800),
+        env.positiveSeconds("SKETCH_TTL", 3600),
+        env.positiveSeconds("EVENT_TTL", 64800),
+        env.positiveSeconds("SERVICE_CHECK_TTL", 600),
         env.integer("METRICS_BULK_SIZE", 10000, 1),
         env.integer("LOGS_BULK_SIZE", 500, 1),
         env.integer("MAX_BULKS_PER_TICK", 10, 1),

@@ -79,7 +79,12 @@ class DogStatsdClientIT {
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
             DogStatsdServer.create(
-                new DogStatsdConfig("127.0.0.1", 0, 0, 1_000), true, buckets, wrapper, storage));
+                new DogStatsdConfig(
+                    "127.0.0.1", 0, 0, 1_000, DogStatsdConfig.Distributions.HISTOGRAM),
+                true,
+                buckets,
+                wrapper,
+                storage));
     TestProbe<DogStatsdServer.ListenAddress> addressProbe = testKit.createTestProbe();
     server.tell(new DogStatsdServer.GetListenAddress(addressProbe.getRef()));
     InetSocketAddress address = addressProbe.receiveMessage().address().orElseThrow();

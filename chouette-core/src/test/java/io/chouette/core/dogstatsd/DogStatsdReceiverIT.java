@@ -24,7 +24,11 @@ class DogStatsdReceiverIT {
       new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
 
   private DogStatsdReceiver start() throws Exception {
-    return DogStatsdReceiver.start(new DogStatsdConfig("127.0.0.1", 0, 4 << 20, 1_000), buckets, 0)
+    return DogStatsdReceiver.start(
+            new DogStatsdConfig(
+                "127.0.0.1", 0, 4 << 20, 1_000, DogStatsdConfig.Distributions.HISTOGRAM),
+            buckets,
+            0)
         .get(5, TimeUnit.SECONDS);
   }
 

@@ -66,7 +66,8 @@ class DogStatsdServerIT {
   }
 
   private static DogStatsdConfig loopback(int receiveBuffer) {
-    return new DogStatsdConfig("127.0.0.1", 0, receiveBuffer, 1_000);
+    return new DogStatsdConfig(
+        "127.0.0.1", 0, receiveBuffer, 1_000, DogStatsdConfig.Distributions.HISTOGRAM);
   }
 
   private static InetSocketAddress address(ActorRef<DogStatsdServer.Command> server) {
@@ -177,7 +178,11 @@ class DogStatsdServerIT {
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
             DogStatsdServer.create(
-                new DogStatsdConfig("127.0.0.1", 0, 0, 1_000), buckets, null, storage));
+                new DogStatsdConfig(
+                    "127.0.0.1", 0, 0, 1_000, DogStatsdConfig.Distributions.HISTOGRAM),
+                buckets,
+                null,
+                storage));
     TestProbe<DogStatsdServer.ListenAddress> probe = testKit.createTestProbe();
     server.tell(new DogStatsdServer.GetListenAddress(probe.getRef()));
     assertThat(probe.receiveMessage().address()).isEmpty();

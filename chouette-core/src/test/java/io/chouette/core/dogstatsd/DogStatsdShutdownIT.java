@@ -43,7 +43,8 @@ class DogStatsdShutdownIT {
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
             DogStatsdServer.create(
-                new DogStatsdConfig("127.0.0.1", 0, 0, 100),
+                new DogStatsdConfig(
+                    "127.0.0.1", 0, 0, 100, DogStatsdConfig.Distributions.HISTOGRAM),
                 true,
                 buckets,
                 new DogStatsdWrapper(
