@@ -193,7 +193,13 @@ class DogStatsdServerIT {
   void failsToStartWhenThePortIsTaken() throws IOException {
     try (DatagramSocket taken = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
       ActorRef<DogStatsdServer.Command> server =
-          server(new DogStatsdConfig("127.0.0.1", taken.getLocalPort(), 0, 1_000));
+          server(
+              new DogStatsdConfig(
+                  "127.0.0.1",
+                  taken.getLocalPort(),
+                  0,
+                  1_000,
+                  DogStatsdConfig.Distributions.HISTOGRAM));
       TestProbe<Object> probe = testKit.createTestProbe();
       probe.expectTerminated(server, WAIT);
     }
