@@ -118,13 +118,15 @@ final class SketchBins {
       return;
     }
     count += n;
+    int s = lowerBound(key);
+    if (s < size && keys[s] == key && counts[s] + n <= MAX_BIN_COUNT) {
+      // the merge would copy every bin and change this one only; no trim, the size is the same
+      counts[s] += n;
+      return;
+    }
     ensureSpare(size + 2 + n / MAX_BIN_COUNT);
     int[] outKeys = spareKeys;
     int[] outCounts = spareCounts;
-    int s = 0;
-    while (s < size && keys[s] < key) {
-      s++;
-    }
     System.arraycopy(keys, 0, outKeys, 0, s);
     System.arraycopy(counts, 0, outCounts, 0, s);
     int o = s;
@@ -135,6 +137,21 @@ final class SketchBins {
       o = appendSafe(outKeys, outCounts, o, key, n);
     }
     finishMerge(s, o);
+  }
+
+  /** The index of the first bin whose key is not below {@code key} ({@code size} if none). */
+  private int lowerBound(int key) {
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (keys[mid] < key) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** Copies the bins from {@code s} on after the merged ones, swaps the arrays and trims. */

@@ -1,0 +1,129 @@
+package io.chouette.core.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SketchKeysTest {
+
+  @Test
+  void constantsAreTheAgentDefaults() {
+    assertThat(SketchKeys.GAMMA).isEqualTo(1.015625);
+    assertThat(SketchKeys.EMIN).isEqualTo(-1337);
+    assertThat(SketchKeys.BIAS).isEqualTo(1338);
+    assertThat(SketchKeys.MAX_KEY).isEqualTo(32766);
+    assertThat(SketchKeys.INF_KEY).isEqualTo(32767);
+    assertThat(SketchKeys.NORM_MIN).isLessThanOrEqualTo(1e-9).isGreaterThan(1e-9 / 1.015625);
+    // config_test.go: norm.max is beyond any float32 and uint64
+    assertThat(SketchKeys.NORM_MAX).isGreaterThan(Float.MAX_VALUE).isGreaterThan(0x1p64);
+  }
+
+  static Stream<Arguments> keys() {
+    double normMin = SketchKeys.NORM_MIN;
+    return Stream.of(
+        // bins of the Agent's agent_test.go (InsertInterpolate expectations)
+        Arguments.of("10", 10.0, 1487),
+        Arguments.of("-10", -10.0, -1487),
+        Arguments.of("1000", 1000.0, 1784),
+        Arguments.of("10000", 10000.0, 1932),
+        Arguments.of("1", 1.0, 1338),
+        // config_test.go "norm/key"
+        Arguments.of("0", 0.0, 0),
+        Arguments.of("-0", -0.0, 0),
+        Arguments.of("below normMin", Math.nextDown(normMin), 0),
+        Arguments.of("-below normMin", -Math.nextDown(normMin), 0),
+        Arguments.of("1e-12", 1e-12, 0),
+        Arguments.of("normMin", normMin, 1),
+        Arguments.of("-normMin", -normMin, -1),
+        Arguments.of("above normMin", Math.nextUp(normMin), 1),
+        Arguments.of("normMin * gamma", normMin * SketchKeys.GAMMA, 2),
+        Arguments.of("f64(maxKey)", SketchKeys.NORM_MAX, SketchKeys.MAX_KEY),
+        Arguments.of("-f64(maxKey)", -SketchKeys.NORM_MAX, -SketchKeys.MAX_KEY),
+        Arguments.of("beyond maxKey", SketchKeys.NORM_MAX * 1.02, SketchKeys.INF_KEY),
+        Arguments.of("Double.MAX_VALUE", Double.MAX_VALUE, SketchKeys.INF_KEY),
+        Arguments.of("-Double.MAX_VALUE", -Double.MAX_VALUE, -SketchKeys.INF_KEY),
+        Arguments.of("+Infinity", Double.POSITIVE_INFINITY, SketchKeys.INF_KEY),
+        Arguments.of("-Infinity", Double.NEGATIVE_INFINITY, -SketchKeys.INF_KEY));
+  }
+
+  @ParameterizedTest(name = "key({0}) = {2}")
+  @MethodSource("keys")
+  void keyOfValue(String name, double v, int expected) {
+    assertThat(SketchKeys.key(v)).isEqualTo(expected);
+  }
+
+  @Test
+  void lowerBoundOfSpecialKeys() {
+    assertThat(SketchKeys.lowerBound(SketchKeys.INF_KEY)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(SketchKeys.lowerBound(-SketchKeys.INF_KEY)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(SketchKeys.lowerBound(0)).isEqualTo(0.0);
+    assertThat(SketchKeys.lowerBound(SketchKeys.BIAS)).isEqualTo(1.0);
+    assertThat(SketchKeys.lowerBound(-2)).isEqualTo(-SketchKeys.lowerBound(2));
+    assertThat(SketchKeys.lowerBound(2)).isEqualTo(Math.pow(1.015625, 2 - 1338));
+  }
+
+  /**
+   * config_test.go "key(f64(k)) == k" for every finite key, with the Agent's one exception: near 1
+   * the logarithm is not exact, so a lower bound may land in the neighbouring key as long as the
+   * key changes between the two doubles around it.
+   */
+  @Test
+  void keyOfLowerBoundIsTheKey() {
+    int exceptions = 0;
+    for (int k = -SketchKeys.MAX_KEY; k <= SketchKeys.MAX_KEY; k++) {
+      double v = SketchKeys.lowerBound(k);
+      int actual = SketchKeys.key(v);
+      if (actual == k) {
+        continue;
+      }
+      int next = SketchKeys.key(Math.nextUp(v));
+      int previous = SketchKeys.key(Math.nextDown(v));
+      assertThat(next - previous == 1 && Math.abs(v) <= 2 && Math.abs(v) >= 0.5)
+          .as("k=%d f64(k)=%s key(f64(k))=%d next=%d previous=%d", k, v, actual, next, previous)
+          .isTrue();
+      exceptions++;
+    }
+    assertThat(exceptions).as("exceptions near 1").isLessThan(50);
+  }
+
+  /**
+   * config_test.go TestRelativeError, on every float32 from 1 to γ^5 and on random doubles: a
+   * value's bin lower bound is within 1/128 of it (the Agent tests 1%).
+   */
+  @Test
+  void lowerBoundIsWithinEpsOfTheValue() {
+    double worst = 0;
+    double worstValue = 0;
+    float stop = (float) Math.pow(SketchKeys.GAMMA, 5);
+    for (float v = 1; v <= stop; v = Math.nextUp(v)) {
+      double error = relativeError(v);
+      if (error > worst) {
+        worst = error;
+        worstValue = v;
+      }
+    }
+    Random random = new Random(42);
+    for (int i = 0; i < 1_000_000; i++) {
+      // from normMin (e^-20.7) up to e^380
+      double v = Math.exp(random.nextDouble() * 400 - 20) * (random.nextBoolean() ? 1 : -1);
+      double error = relativeError(v);
+      if (error > worst) {
+        worst = error;
+        worstValue = v;
+      }
+    }
+    assertThat(worst).as("at %s", worstValue).isLessThanOrEqualTo(SketchKeys.EPS);
+    // the bound is the bin's half width, sqrt(γ) - 1: nearly reached, never passed
+    assertThat(worst).isGreaterThan(0.0077).isLessThanOrEqualTo(Math.sqrt(SketchKeys.GAMMA) - 1);
+  }
+
+  private static double relativeError(double v) {
+    double bound = SketchKeys.lowerBound(SketchKeys.key(v));
+    return Math.abs(v - bound) / Math.max(Math.abs(v), Math.abs(bound));
+  }
+}
