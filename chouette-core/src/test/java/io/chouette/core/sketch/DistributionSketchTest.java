@@ -68,6 +68,21 @@ class DistributionSketchTest {
     }
   }
 
+  /** sparse.go: inside the first bin the interpolation starts at min, not at the bin's bound. */
+  @Test
+  void firstBinInterpolatesFromMin() {
+    double[] values = new double[10];
+    Arrays.fill(values, 1.5);
+    DistributionSketch sketch = sketchOf(values);
+    // rank rint(0.5 * 9) = 4, weight (10 - 4) / 10
+    double high = SketchKeys.lowerBound(SketchKeys.key(1.5)) * SketchKeys.GAMMA;
+    assertThat(sketch.quantile(0.5)).isEqualTo(1.5 * 0.6 + high * (1 - 0.6));
+    // a later bin starts at its lower bound
+    DistributionSketch two = sketchOf(new double[] {1, 1.5, 1.5});
+    double low = SketchKeys.lowerBound(SketchKeys.key(1.5));
+    assertThat(two.quantile(0.5)).isEqualTo(low * 1.0 + low * SketchKeys.GAMMA * 0.0);
+  }
+
   @Test
   void quantileEdges() {
     DistributionSketch sketch = sketchOf(new double[] {3, 1, 2});

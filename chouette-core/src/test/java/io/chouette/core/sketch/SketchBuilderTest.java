@@ -142,6 +142,9 @@ class SketchBuilderTest {
         Arguments.of(0.5, 2, 2L, 2.0 * 10),
         Arguments.of(0.3, 3, 3L, (1 / 0.3) * 10),
         Arguments.of(0.25, 4, 4L, 4.0 * 10),
+        // 1/0.4 = 2.5 and 1/0.7 = 1.43: truncated, not rounded
+        Arguments.of(0.4, 2, 2L, (1 / 0.4) * 10),
+        Arguments.of(0.7, 1, 1L, (1 / 0.7) * 10),
         Arguments.of(0.001, 1000, 1000L, (1 / 0.001) * 10),
         // 1/r past the uint16: split as any count
         Arguments.of(1e-5, (int) (1 / 1e-5), (long) (1 / 1e-5), (1 / 1e-5) * 10),

@@ -57,6 +57,37 @@ class SketchKeysTest {
     assertThat(SketchKeys.key(v)).isEqualTo(expected);
   }
 
+  /**
+   * A value whose log_γ is exactly e + ½ rounds half to even, as Go's math.RoundToEven: to e when e
+   * is even, to e + 1 when odd (Math.round would always go up).
+   */
+  @ParameterizedTest(name = "log_γ(v) = {0}.5")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {148, 149, -1000, -999, 20000, 20001})
+  void exactHalvesRoundToEven(int e) {
+    double v = halfway(e);
+    int expected = (e % 2 == 0 ? e : e + 1) + SketchKeys.BIAS;
+    assertThat(SketchKeys.key(v)).isEqualTo(expected);
+    assertThat(SketchKeys.key(-v)).isEqualTo(-expected);
+  }
+
+  /** A double whose {@code ln(v) / ln(γ)} is exactly {@code e + 0.5}, found near γ^(e + ½). */
+  private static double halfway(int e) {
+    double start = Math.exp((e + 0.5) * SketchKeys.LN_GAMMA);
+    double up = start;
+    double down = start;
+    for (int i = 0; i < 100_000; i++) {
+      if (Math.log(up) / SketchKeys.LN_GAMMA == e + 0.5) {
+        return up;
+      }
+      if (Math.log(down) / SketchKeys.LN_GAMMA == e + 0.5) {
+        return down;
+      }
+      up = Math.nextUp(up);
+      down = Math.nextDown(down);
+    }
+    throw new AssertionError("no double with log_γ exactly " + e + ".5");
+  }
+
   @Test
   void lowerBoundOfSpecialKeys() {
     assertThat(SketchKeys.lowerBound(SketchKeys.INF_KEY)).isEqualTo(Double.POSITIVE_INFINITY);
