@@ -119,8 +119,9 @@ final class SketchBins {
     }
     count += n;
     int s = lowerBound(key);
-    if (s < size && keys[s] == key && counts[s] + n <= MAX_BIN_COUNT) {
-      // the merge would copy every bin and change this one only; no trim, the size is the same
+    if (size <= BIN_LIMIT && s < size && keys[s] == key && counts[s] + n <= MAX_BIN_COUNT) {
+      // the merge would copy every bin and change this one only, and its trim would do nothing
+      // (after a trim that kept overflow bins, the next merge trims again even without new bins)
       counts[s] += n;
       return;
     }

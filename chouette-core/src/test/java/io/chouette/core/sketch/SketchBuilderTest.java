@@ -120,6 +120,28 @@ class SketchBuilderTest {
     assertThat(sketch.binTotal()).isEqualTo(70_000 + 4096);
   }
 
+  /**
+   * After a trim that kept an overflow bin (4,097 bins), the Agent's next merge trims again even
+   * when it adds no bin: here a sampled sample of an existing key folds the overflow bin of 1487
+   * into key 2000, which then needs two bins.
+   */
+  @Test
+  void aMergeAfterATrimThatKeptOverflowTrimsAgain() {
+    SketchBuilder builder = new SketchBuilder();
+    for (int i = 0; i < 70_000; i++) {
+      builder.insert(10);
+    }
+    for (int k = 2000; k < 2000 + 4096; k++) {
+      builder.insert(SketchKeys.lowerBound(k));
+    }
+    builder.insert(SketchKeys.lowerBound(2000 + 4095), 0.5);
+    DistributionSketch sketch = builder.close();
+    assertThat(sketch.binCount()).isEqualTo(4097);
+    assertThat(sketch.k()).startsWith(2000, 2000, 2001);
+    assertThat(sketch.n()).startsWith(4466, FULL, 1).endsWith(3);
+    assertThat(sketch.binTotal()).isEqualTo(70_000 + 4096 + 2);
+  }
+
   /** Wide data: 100,000 random values over 2e-9..2e9 and their negatives. */
   @Test
   void wideDataKeepsTheBinLimitAndTheTotal() {
@@ -259,7 +281,7 @@ class SketchBuilderTest {
         Arguments.of("ascending keys", (Consumer<Workload>) w -> w.ascendingKeys(9_000)),
         Arguments.of("descending keys", (Consumer<Workload>) w -> w.descendingKeys(9_000)),
         Arguments.of("mixed with sample rates", (Consumer<Workload>) w -> w.sampled(8_000)),
-        Arguments.of("heavy sampled weights", (Consumer<Workload>) w -> w.heavy(3_000)),
+        Arguments.of("heavy sampled weights", (Consumer<Workload>) w -> w.heavy(10_000)),
         Arguments.of("zeros, tiny and negatives", (Consumer<Workload>) w -> w.signs(20_000)),
         Arguments.of("one hot key", (Consumer<Workload>) w -> w.hotKey(300_000)));
   }
@@ -336,9 +358,13 @@ class SketchBuilderTest {
       }
     }
 
+    /**
+     * Weights of 10,000 to 1,000,000 over about 7,000 keys: trims that fold full bins, where the
+     * merge points (every 512 keys, before each sampled sample) change the result.
+     */
     void heavy(int count) {
       for (int i = 0; i < count; i++) {
-        double v = Math.exp(random.nextDouble() * 120 - 20);
+        double v = Math.exp(random.nextDouble() * 220 - 20);
         if (random.nextInt(10) == 0) {
           add(v, 1e-6 * (1 + random.nextInt(100)));
         } else {
