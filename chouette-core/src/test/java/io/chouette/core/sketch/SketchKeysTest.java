@@ -76,16 +76,54 @@ class SketchKeysTest {
     double up = start;
     double down = start;
     for (int i = 0; i < 100_000; i++) {
-      if (Math.log(up) / SketchKeys.LN_GAMMA == e + 0.5) {
+      if (SketchKeys.agentLog(up) / SketchKeys.LN_GAMMA == e + 0.5) {
         return up;
       }
-      if (Math.log(down) / SketchKeys.LN_GAMMA == e + 0.5) {
+      if (SketchKeys.agentLog(down) / SketchKeys.LN_GAMMA == e + 0.5) {
         return down;
       }
       up = Math.nextUp(up);
       down = Math.nextDown(down);
     }
     throw new AssertionError("no double with log_γ exactly " + e + ".5");
+  }
+
+  /**
+   * Keys that the Agent's code (pkg/quantile, Go on amd64) gives to values next to a rounding
+   * boundary, where Java's {@code Math.log} is one ulp off and gives the neighbouring key; the
+   * first lies between the Agent's normMin and {@code Math.pow(γ, -1337)}.
+   */
+  @ParameterizedTest(name = "key(0x{0}) = {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "3e11147942601310, 1",
+    "3e15b841088b2b57, 17",
+    "3f64c7fdaf39e675, 952",
+    "3ffeec6afa1f3e44, 1381",
+    "40047062493eac69, 1398",
+    "4015d87de82272f8, 1448",
+    "e78479aa958a1bf3, -29653",
+    "c1016b2c9e1680ad, -2103"
+  })
+  void keysOfTheAgentNextToBoundaries(String bits, int expected) {
+    double v = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
+    assertThat(SketchKeys.key(v)).isEqualTo(expected);
+  }
+
+  /** Lower bounds as the Agent's code computes them (Go's math.Pow), bit for bit. */
+  @ParameterizedTest(name = "f64({0}) = 0x{1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "1, 3e111479426012e9",
+    "2, 3e1158cb27699334",
+    "-2, be1158cb27699334",
+    "1000, 3f75b36a75fa398b",
+    "1338, 3ff0000000000000",
+    "1487, 402426be77170095",
+    "2000, 40dc00aea5de1551",
+    "32766, 6bdf76c560693f41"
+  })
+  void lowerBoundsOfTheAgent(int k, String bits) {
+    assertThat(Double.doubleToRawLongBits(SketchKeys.lowerBound(k)))
+        .isEqualTo(Long.parseUnsignedLong(bits, 16));
   }
 
   @Test
@@ -95,7 +133,9 @@ class SketchKeysTest {
     assertThat(SketchKeys.lowerBound(0)).isEqualTo(0.0);
     assertThat(SketchKeys.lowerBound(SketchKeys.BIAS)).isEqualTo(1.0);
     assertThat(SketchKeys.lowerBound(-2)).isEqualTo(-SketchKeys.lowerBound(2));
-    assertThat(SketchKeys.lowerBound(2)).isEqualTo(Math.pow(1.015625, 2 - 1338));
+    assertThat(SketchKeys.lowerBound(2))
+        .isCloseTo(
+            Math.pow(1.015625, 2 - 1338), org.assertj.core.data.Percentage.withPercentage(1e-12));
   }
 
   /**
