@@ -109,6 +109,16 @@ public final class SketchBuilder {
     return cnt;
   }
 
+  // visible for testing
+  int buffered() {
+    return buffered;
+  }
+
+  // visible for testing
+  long merged() {
+    return bins.count();
+  }
+
   /**
    * Merges the buffered keys and returns the sketch (with {@code cnt == 0} and no bins if nothing
    * was inserted), then empties this builder for reuse.

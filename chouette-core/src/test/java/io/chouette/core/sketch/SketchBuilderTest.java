@@ -77,6 +77,41 @@ class SketchBuilderTest {
     assertThat(sketch.cnt()).isEqualTo(times);
   }
 
+  /**
+   * agent_test.go TestAgent: keys wait in a buffer of 512 and merge when it is full; a sampled
+   * sample merges the buffer and itself at once. The merge points decide the bins once trims fold
+   * full bins, so they are the Agent's exactly.
+   */
+  @Test
+  void keysMergeEvery512SamplesAndAtEachSampledSample() {
+    SketchBuilder builder = new SketchBuilder();
+    insertRange(builder, 0, 511);
+    assertThat(builder.buffered()).isEqualTo(511);
+    assertThat(builder.merged()).isZero();
+    insertRange(builder, 511, 512);
+    assertThat(builder.buffered()).isZero();
+    assertThat(builder.merged()).isEqualTo(512);
+    insertRange(builder, 512, 513);
+    assertThat(builder.buffered()).isEqualTo(1);
+    insertRange(builder, 513, 1025);
+    assertThat(builder.buffered()).isEqualTo(1);
+    assertThat(builder.merged()).isEqualTo(1024);
+    builder.insert(3, 0.5);
+    assertThat(builder.buffered()).isZero();
+    assertThat(builder.merged()).isEqualTo(1025 + 2);
+    assertThat(builder.count()).isEqualTo(1025 + 2);
+    builder.insert(4);
+    assertThat(builder.close().binTotal()).isEqualTo(1025 + 2 + 1);
+    assertThat(builder.buffered()).isZero();
+    assertThat(builder.merged()).isZero();
+  }
+
+  private static void insertRange(SketchBuilder builder, int from, int to) {
+    for (int i = from; i < to; i++) {
+      builder.insert(i);
+    }
+  }
+
   /** store.go trimLeft: 5,000 keys, one sample each, keep the 4,096 highest. */
   @Test
   void moreThan4096KeysFoldIntoTheLowestKeptBin() {
