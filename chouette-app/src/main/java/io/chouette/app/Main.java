@@ -9,9 +9,11 @@ import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.dogstatsd.DogStatsdBuckets;
 import io.chouette.core.dogstatsd.DogStatsdServer;
+import io.chouette.core.send.EventsSender;
 import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
 import io.chouette.core.send.SenderStatus;
+import io.chouette.core.send.ServiceChecksSender;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import java.time.Clock;
@@ -80,6 +82,8 @@ public final class Main {
     DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
     SenderStatus metricsStatus = new SenderStatus();
     SenderStatus logsStatus = new SenderStatus();
+    SenderStatus eventsStatus = new SenderStatus();
+    SenderStatus serviceChecksStatus = new SenderStatus();
     List<SenderSpec> senders =
         List.of(
             new SenderSpec(
@@ -89,7 +93,17 @@ public final class Main {
             new SenderSpec(
                 "logs",
                 logsStatus,
-                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)));
+                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)),
+            new SenderSpec(
+                "events",
+                eventsStatus,
+                storage -> EventsSender.create(config.sender(), storage, clock, eventsStatus)),
+            new SenderSpec(
+                "service_checks",
+                serviceChecksStatus,
+                storage ->
+                    ServiceChecksSender.create(
+                        config.sender(), storage, clock, serviceChecksStatus)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),

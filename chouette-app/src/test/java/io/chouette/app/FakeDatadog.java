@@ -23,8 +23,8 @@ import java.util.zip.Inflater;
 
 /**
  * A stand-in for the Datadog intake on loopback: real HTTP, the real API paths, the {@code
- * DD-API-KEY} check and deflate decoding. It records every series point and log record it accepts
- * and can be told to fail (500), refuse the key (403) or hang.
+ * DD-API-KEY} check and deflate decoding. It records every series point, log record, event and
+ * check run it accepts and can be told to fail (500), refuse the key (403) or hang.
  */
 final class FakeDatadog implements AutoCloseable {
 
@@ -51,6 +51,8 @@ final class FakeDatadog implements AutoCloseable {
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ACCEPT);
   private final List<Point> points = new CopyOnWriteArrayList<>();
   private final List<JsonNode> logs = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> checkRuns = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
 
@@ -59,6 +61,8 @@ final class FakeDatadog implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/v1/series", exchange -> handle(exchange, this::recordSeries));
     server.createContext("/v1/input", exchange -> handle(exchange, this::recordLogs));
+    server.createContext("/api/v1/events", exchange -> handle(exchange, events::add));
+    server.createContext("/api/v1/check_run", exchange -> handle(exchange, this::recordCheckRuns));
     server.setExecutor(executor);
     server.start();
   }
@@ -87,6 +91,14 @@ final class FakeDatadog implements AutoCloseable {
 
   List<JsonNode> logs() {
     return List.copyOf(logs);
+  }
+
+  List<JsonNode> events() {
+    return List.copyOf(events);
+  }
+
+  List<JsonNode> checkRuns() {
+    return List.copyOf(checkRuns);
   }
 
   int requests() {
@@ -162,6 +174,10 @@ final class FakeDatadog implements AutoCloseable {
                 point.get(1).asDouble()));
       }
     }
+  }
+
+  private void recordCheckRuns(JsonNode body) {
+    body.forEach(checkRuns::add);
   }
 
   private void recordLogs(JsonNode body) {

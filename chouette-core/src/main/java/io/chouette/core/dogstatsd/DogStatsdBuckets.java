@@ -2,6 +2,8 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.config.ChouetteConfig;
+import io.chouette.core.event.EventCodec;
+import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.metric.MergedMetric;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +27,15 @@ import java.util.List;
  * DOGSTATSD_MAX_CONTEXTS} contexts, {@value LiveContexts#ACCUMULATORS_PER_CONTEXT} × that many
  * (context, bucket) pairs, and {@value LiveContexts#SAMPLES_PER_CONTEXT} × that many histogram
  * values plus set members. Samples beyond a bound are dropped and counted ({@link DogStatsdStat}).
+ *
+ * <p>Events and service checks are read whole ({@link EventFields}) and wait, as JSON records, in
+ * two bounded lists ({@link #pendingEvents()}, {@link #pendingServiceChecks()}) that the
+ * DogStatsdServer stores; beyond {@value #MAX_PENDING} each they are dropped and counted.
  */
 public final class DogStatsdBuckets implements ClosedBucketSource {
+
+  /** Events, and service checks, received but not stored yet, at most. */
+  public static final int MAX_PENDING = 10_000;
 
   private final long interval;
   private final boolean selfMetrics;
@@ -42,6 +51,10 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private Bucket current;
   private long nowMillis;
 
+  // Thread-safe on their own: the server reads them without this lock.
+  private final PendingRecords events;
+  private final PendingRecords serviceChecks;
+
   /**
    * @param interval the bucket length ({@code AGGREGATE_INTERVAL}), whole seconds
    * @param maxContexts {@code DOGSTATSD_MAX_CONTEXTS}
@@ -49,6 +62,13 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
    * @param clock the receive time
    */
   public DogStatsdBuckets(Duration interval, int maxContexts, boolean selfMetrics, Clock clock) {
+    this(interval, maxContexts, selfMetrics, clock, MAX_PENDING);
+  }
+
+  /** With another bound on the events and service checks waiting to be stored. */
+  // visible for testing
+  DogStatsdBuckets(
+      Duration interval, int maxContexts, boolean selfMetrics, Clock clock, int maxPending) {
     if (interval.toSeconds() < 1 || maxContexts < 1) {
       throw new IllegalArgumentException("interval and maxContexts must be positive");
     }
@@ -56,6 +76,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     this.selfMetrics = selfMetrics;
     this.clock = clock;
     this.contexts = new LiveContexts(maxContexts);
+    this.events = new PendingRecords(maxPending);
+    this.serviceChecks = new PendingRecords(maxPending);
   }
 
   /** The buckets for Chouette's configuration. */
@@ -128,6 +150,16 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     return metrics;
   }
 
+  /** Events received and not stored yet, as records of {@code chouette:events:wrapped}. */
+  public PendingRecords pendingEvents() {
+    return events;
+  }
+
+  /** Service checks received and not stored yet, as records of their wrapped queue. */
+  public PendingRecords pendingServiceChecks() {
+    return serviceChecks;
+  }
+
   /** Counts since startup. */
   public synchronized DogStatsdTotals totals() {
     return new DogStatsdTotals(totals);
@@ -148,9 +180,16 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         break;
       case EVENT:
         count(DogStatsdStat.EVENTS, 1);
+        if (!events.offer(EventCodec.toRecord(EventFields.event(b, end, line, nowSeconds())))) {
+          count(DogStatsdStat.DROPPED_EVENTS, 1);
+        }
         break;
       case SERVICE_CHECK:
         count(DogStatsdStat.SERVICE_CHECKS, 1);
+        if (!serviceChecks.offer(
+            ServiceCheckCodec.toRecord(EventFields.serviceCheck(b, end, line, nowSeconds())))) {
+          count(DogStatsdStat.DROPPED_SERVICE_CHECKS, 1);
+        }
         break;
       default:
         switch (line.invalidKind) {
@@ -211,6 +250,10 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     if (added < samples) {
       count(DogStatsdStat.DROPPED_MAX_SAMPLES, samples - added);
     }
+  }
+
+  private long nowSeconds() {
+    return Math.floorDiv(nowMillis, 1000L);
   }
 
   private Bucket bucketAt(long start) {

@@ -9,8 +9,12 @@ import io.chouette.core.storage.StorageActor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
@@ -27,6 +31,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The DogStatsD UDP listener (DESIGN §6, DOGSTATSD.md). It owns a {@link DogStatsdReceiver}: a
@@ -40,6 +45,12 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
  * sample is lost. When the socket cannot be bound the actor fails: the guardian's supervision
  * retries, then stops Chouette with a non-zero status. Until the socket is bound (after a short
  * warm-up on the receiving thread), requests wait in a stash.
+ *
+ * <p>Events and service checks do not wait for a bucket to close: every {@link
+ * #STORE_PENDING_EVERY} the server stores those received since ({@link
+ * DogStatsdBuckets#pendingEvents()}) in their wrapped queues, and removes from memory exactly what
+ * the store took; when the store fails they wait for the next attempt. The shutdown flush stores
+ * them too.
  */
 public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Command> {
 
@@ -74,6 +85,15 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
 
   private record Started(DogStatsdReceiver receiver, Throwable failure) implements Command {}
 
+  /** Timer tick: store the events and service checks received since the last one. */
+  private enum StorePending implements Command {
+    INSTANCE
+  }
+
+  /** The store answered ({@code reply}) or did not ({@code failure}) for {@code count} records. */
+  private record PendingStored(Queue queue, int count, StorageActor.Reply reply, Throwable failure)
+      implements Command {}
+
   private record FlushStored(
       ActorRef<Flushed> replyTo, int series, StorageActor.Reply reply, Throwable failure)
       implements Command {}
@@ -83,12 +103,23 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   /** The CoordinatedShutdown task's name. */
   static final String SHUTDOWN_TASK = "dogstatsd-flush";
 
+  /** How often received events and service checks are stored. */
+  static final Duration STORE_PENDING_EVERY = Duration.ofSeconds(1);
+
+  private static final Object STORE_PENDING_TIMER = "store-pending";
+
   private final DogStatsdBuckets buckets;
   private final MetricsWrapper wrapper;
   private final ActorRef<StorageActor.Command> storage;
   private final Duration flushTimeout;
   private DogStatsdReceiver receiver;
   private Cancellable shutdownTask;
+
+  /** Records being stored, per queue: they are the oldest of their pending list. */
+  private final Map<Queue, Integer> storing = new HashMap<>();
+
+  /** Queues whose last store failed: the next failures are logged at DEBUG only. */
+  private final Set<Queue> failing = new HashSet<>();
 
   /**
    * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
@@ -113,23 +144,31 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
     return Behaviors.setup(
-        context -> {
-          if (!listen) {
-            context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
-            return new DogStatsdServer(context, null, config, buckets, wrapper, storage);
-          }
-          // Warming up and binding happen on the receiving thread, never on this dispatcher.
-          CompletableFuture<DogStatsdReceiver> starting = DogStatsdReceiver.start(config, buckets);
-          context.pipeToSelf(starting, Started::new);
-          return Behaviors.withStash(
-              STASH_CAPACITY,
-              stash -> starting(context, stash, starting, config, buckets, wrapper, storage));
-        });
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  if (!listen) {
+                    context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
+                    return new DogStatsdServer(
+                        context, timers, null, config, buckets, wrapper, storage);
+                  }
+                  // Warming up and binding happen on the receiving thread, never on this
+                  // dispatcher.
+                  CompletableFuture<DogStatsdReceiver> starting =
+                      DogStatsdReceiver.start(config, buckets);
+                  context.pipeToSelf(starting, Started::new);
+                  return Behaviors.withStash(
+                      STASH_CAPACITY,
+                      stash ->
+                          starting(
+                              context, timers, stash, starting, config, buckets, wrapper, storage));
+                }));
   }
 
   /** Until the socket is bound: requests wait in the stash. */
   private static Behavior<Command> starting(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       StashBuffer<Command> stash,
       CompletableFuture<DogStatsdReceiver> starting,
       DogStatsdConfig config,
@@ -157,7 +196,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
               }
               return stash.unstashAll(
                   new DogStatsdServer(
-                      context, started.receiver(), config, buckets, wrapper, storage));
+                      context, timers, started.receiver(), config, buckets, wrapper, storage));
             })
         .onSignal(PostStop.class, signal -> abandon(starting))
         .onSignal(PreRestart.class, signal -> abandon(starting))
@@ -179,6 +218,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
 
   private DogStatsdServer(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       DogStatsdReceiver receiver,
       DogStatsdConfig config,
       DogStatsdBuckets buckets,
@@ -195,6 +235,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     if (receiver == null) {
       return;
     }
+    timers.startTimerWithFixedDelay(
+        STORE_PENDING_TIMER, StorePending.INSTANCE, STORE_PENDING_EVERY);
     context
         .getLog()
         .info(
@@ -226,6 +268,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessageEquals(StorePending.INSTANCE, this::onStorePending)
+        .onMessage(PendingStored.class, this::onPendingStored)
         .onMessage(Flush.class, this::onFlush)
         .onMessage(FlushStored.class, this::onFlushStored)
         .onMessage(GetListenAddress.class, this::onGetListenAddress)
@@ -235,8 +279,65 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
         .build();
   }
 
+  private Behavior<Command> onStorePending() {
+    storePending(Queue.WRAPPED_EVENTS, buckets.pendingEvents());
+    storePending(Queue.WRAPPED_SERVICE_CHECKS, buckets.pendingServiceChecks());
+    return this;
+  }
+
+  /** Stores the records of {@code pending} not already being stored. */
+  private void storePending(Queue queue, PendingRecords pending) {
+    List<NewRecord> waiting = pending.peekAll();
+    int inFlight = storing.getOrDefault(queue, 0);
+    if (waiting.size() <= inFlight || (inFlight > 0 && receiver != null)) {
+      // While listening, one store per queue at a time; the shutdown flush adds the rest.
+      return;
+    }
+    List<NewRecord> records = waiting.subList(inFlight, waiting.size());
+    storing.put(queue, inFlight + records.size());
+    getContext()
+        .ask(
+            StorageActor.Reply.class,
+            storage,
+            flushTimeout,
+            replyTo -> new StorageActor.StoreRecords(queue, records, replyTo),
+            (reply, failure) -> new PendingStored(queue, records.size(), reply, failure));
+  }
+
+  private Behavior<Command> onPendingStored(PendingStored stored) {
+    Queue queue = stored.queue();
+    storing.merge(queue, -stored.count(), Integer::sum);
+    storing.remove(queue, 0);
+    if (stored.reply() instanceof StorageActor.RecordsStored) {
+      pendingOf(queue).removeOldest(stored.count());
+      failing.remove(queue);
+      return this;
+    }
+    String reason = stored.failure() != null ? stored.failure().toString() : "" + stored.reply();
+    if (failing.add(queue)) {
+      getContext()
+          .getLog()
+          .warn(
+              "DogStatsD: {} {} not stored yet, kept in memory for the next attempt: {}",
+              stored.count(),
+              queue.dataType(),
+              reason);
+    } else {
+      getContext().getLog().debug("DogStatsD: {} still not stored: {}", queue.dataType(), reason);
+    }
+    return this;
+  }
+
+  private PendingRecords pendingOf(Queue queue) {
+    return queue.equals(Queue.WRAPPED_EVENTS)
+        ? buckets.pendingEvents()
+        : buckets.pendingServiceChecks();
+  }
+
   private Behavior<Command> onFlush(Flush flush) {
     closeReceiver();
+    // Asked before the series: the store has taken them when the flush is answered.
+    onStorePending();
     List<MergedMetric> merged = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
     List<NewRecord> records = new ArrayList<>();
     for (MergedMetric metric : merged) {

@@ -15,7 +15,9 @@ public enum DogStatsdStat {
   DROPPED_MAX_CONTEXTS("chouette.dogstatsd.dropped_samples", "reason:max_contexts"),
   DROPPED_MAX_SAMPLES("chouette.dogstatsd.dropped_samples", "reason:max_samples"),
   DROPPED_TIMESTAMPED_TYPE("chouette.dogstatsd.dropped_samples", "reason:timestamped_type"),
-  DROPPED_FUTURE_TIMESTAMP("chouette.dogstatsd.dropped_samples", "reason:future_timestamp");
+  DROPPED_FUTURE_TIMESTAMP("chouette.dogstatsd.dropped_samples", "reason:future_timestamp"),
+  DROPPED_EVENTS("chouette.dogstatsd.dropped_events", "reason:queue_full"),
+  DROPPED_SERVICE_CHECKS("chouette.dogstatsd.dropped_service_checks", "reason:queue_full");
 
   private final String metric;
   private final List<String> tags;

@@ -1,0 +1,52 @@
+package io.chouette.core.send;
+
+import io.chouette.core.config.SenderConfig;
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageActor;
+import java.net.URI;
+import java.time.Clock;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * DogStatsD events to Datadog's {@code POST {DATADOG_URL}/v1/events}, every {@code
+ * RELEASE_INTERVAL} (DESIGN §5).
+ *
+ * <p>Each tick cleans events older than {@code EVENT_TTL} (Datadog refuses events older than 18
+ * hours), then posts the oldest {@value #BULK_SIZE} one request each ({@link EventsFormat}),
+ * uncompressed, and deletes exactly what Datadog accepted; a backlog drains up to {@code
+ * MAX_BULKS_PER_TICK} bulks per tick. An event Datadog refuses with 400 is dropped and logged once.
+ * Failures and backoff: see {@link QueueSender}. Self-metrics: {@code chouette.queued.events},
+ * {@code chouette.dispatched.events.number} and {@code .bytes}, {@code chouette.dropped.events}
+ * {reason}, {@code chouette.truncated.events}.
+ */
+public final class EventsSender {
+
+  /** Events per bulk: each is one request, so a bulk is this many requests at most. */
+  static final int BULK_SIZE = 100;
+
+  private EventsSender() {}
+
+  /** {@code status} is what the health endpoint reads of this sender. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status) {
+    Workload workload =
+        new Workload(
+            "events",
+            Queue.WRAPPED_EVENTS,
+            config.eventTtl(),
+            BULK_SIZE,
+            URI.create(config.datadogUrl() + "/v1/events"),
+            true);
+    return QueueSender.create(
+        config,
+        storage,
+        clock,
+        status,
+        workload,
+        new EventsFormat(config.globalTags(), config.host()));
+  }
+}
