@@ -24,9 +24,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>One {@link PluginActor} child per plugin, spawned at start and watched: a plugin that stops
  * for good is logged once and dropped, and the others go on. The exchange is tell-style: a {@link
- * PluginActor.StatsRequest} carries the reply-to, a {@link
- * PluginActor.StatsResponse} the producer's name and its gauges. Each plugin tracks its own run, so
- * a slow plugin delays nobody else and never runs twice at once.
+ * PluginActor.StatsRequest} carries the reply-to, a {@link PluginActor.StatsResponse} the
+ * producer's name and its gauges. Each plugin tracks its own run, so a slow plugin delays nobody
+ * else and never runs twice at once.
  */
 public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Command> {
 
