@@ -7,10 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -30,16 +35,28 @@ class ChouetteGuardianTest {
     testKit.shutdownTestKit();
   }
 
+  /**
+   * Spawning is asynchronous: time moved before the guardian has started its timers would be lost
+   * to them. Any answer from the guardian means its setup, timers included, has run.
+   */
+  private static void awaitStarted(ActorTestKit kit, ActorRef<ChouetteGuardian.Command> guardian) {
+    TestProbe<HealthQuery.StorageHealth> health = kit.createTestProbe();
+    guardian.tell(new ChouetteGuardian.CheckStorage(health.ref()));
+    health.receiveMessage(Duration.ofSeconds(10));
+  }
+
   @Test
   void ticksTheCoreActorsAtTheirIntervalsFromTheNextWholeMultiple() {
     TestProbe<MetricsAggregator.Command> probe = testKit.createTestProbe();
-    testKit.spawn(
-        ChouetteGuardian.create(
-            TestGuardians.withAggregator(
-                Behaviors.monitor(
-                    MetricsAggregator.Command.class, probe.ref(), Behaviors.ignore())),
-            TestGuardians.EVERY_SECOND,
-            AT_1234_567));
+    ActorRef<ChouetteGuardian.Command> guardian =
+        testKit.spawn(
+            ChouetteGuardian.create(
+                TestGuardians.withAggregator(
+                    Behaviors.monitor(
+                        MetricsAggregator.Command.class, probe.ref(), Behaviors.ignore())),
+                TestGuardians.EVERY_SECOND,
+                AT_1234_567));
+    awaitStarted(testKit, guardian);
 
     manualTime.expectNoMessageFor(Duration.ofMillis(432), probe);
     manualTime.timePasses(Duration.ofMillis(1));
@@ -65,20 +82,34 @@ class ChouetteGuardianTest {
     ActorTestKit failing = ActorTestKit.create("failing-core", ManualTime.config());
     try {
       ManualTime failingTime = ManualTime.get(failing.system());
-      failing.spawn(
-          ChouetteGuardian.create(
-              TestGuardians.withAggregator(TestGuardians.failingAggregator()),
-              TestGuardians.EVERY_SECOND,
-              AT_1234_567));
+      ActorRef<ChouetteGuardian.Command> guardian =
+          failing.spawn(
+              ChouetteGuardian.create(
+                  TestGuardians.withAggregator(TestGuardians.failingAggregator()),
+                  TestGuardians.EVERY_SECOND,
+                  AT_1234_567));
+      awaitStarted(failing, guardian);
 
-      // 1 failure + MAX_RESTARTS restarts, one per tick, all within RESTART_WINDOW.
-      for (int tick = 0; tick <= ChouetteGuardian.MAX_RESTARTS; tick++) {
+      // 1 failure + MAX_RESTARTS restarts, one per tick, all within RESTART_WINDOW. The guardian
+      // starts its timers asynchronously, so an early tick may pass before they exist: tick until
+      // the system ends, waiting a little for it after each tick, and never past the window.
+      CompletableFuture<Done> terminated =
+          failing.system().getWhenTerminated().toCompletableFuture();
+      int ticks = 0;
+      while (!terminated.isDone() && ticks < ChouetteGuardian.RESTART_WINDOW.toSeconds() / 2) {
         failingTime.timePasses(Duration.ofSeconds(1));
+        ticks++;
+        try {
+          terminated.get(500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException notYet) {
+          // the next tick
+        }
       }
 
-      assertThat(failing.system().getWhenTerminated().toCompletableFuture())
+      assertThat(terminated)
           .as("the actor system terminates after the last restart")
           .succeedsWithin(Duration.ofSeconds(10));
+      assertThat(ticks).isGreaterThan(ChouetteGuardian.MAX_RESTARTS);
       assertThat(CoordinatedShutdown.get(failing.system()).getShutdownReason())
           .contains(CoreActorFailure.INSTANCE);
     } finally {
