@@ -12,6 +12,7 @@ import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
 import io.chouette.core.send.SenderStatus;
+import io.chouette.core.send.SketchesSender;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import java.time.Clock;
@@ -80,6 +81,7 @@ public final class Main {
     DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
     SenderStatus metricsStatus = new SenderStatus();
     SenderStatus logsStatus = new SenderStatus();
+    SenderStatus sketchesStatus = new SenderStatus();
     List<SenderSpec> senders =
         List.of(
             new SenderSpec(
@@ -89,7 +91,12 @@ public final class Main {
             new SenderSpec(
                 "logs",
                 logsStatus,
-                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)));
+                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)),
+            new SenderSpec(
+                "sketches",
+                sketchesStatus,
+                storage ->
+                    SketchesSender.create(config.sender(), storage, clock, sketchesStatus)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),
@@ -100,7 +107,8 @@ public final class Main {
                     storage,
                     buckets,
                     clock,
-                    config.sender().sendSelfMetrics()),
+                    config.sender().sendSelfMetrics(),
+                    config.dogStatsd().distributions()),
             storage ->
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             senders,
