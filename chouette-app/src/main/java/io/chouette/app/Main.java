@@ -95,8 +95,7 @@ public final class Main {
             new SenderSpec(
                 "sketches",
                 sketchesStatus,
-                storage ->
-                    SketchesSender.create(config.sender(), storage, clock, sketchesStatus)));
+                storage -> SketchesSender.create(config.sender(), storage, clock, sketchesStatus)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),

@@ -21,7 +21,10 @@ import java.util.TreeMap;
  * @param sketchKeys the raw keys of those records, handed over with the sketches
  */
 record MergedBatch(
-    List<MergedMetric> merged, int malformed, List<WrappedSketch> sketches, List<String> sketchKeys) {
+    List<MergedMetric> merged,
+    int malformed,
+    List<WrappedSketch> sketches,
+    List<String> sketchKeys) {
 
   MergedBatch {
     merged = List.copyOf(merged);

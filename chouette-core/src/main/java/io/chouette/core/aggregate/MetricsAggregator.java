@@ -30,11 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * deletes nothing; the next tick retries. Unusable raw records are deleted with their batch and
  * counted. Then the DogStatsD buckets that closed are wrapped and stored ({@link PendingSeries}).
  *
- * <p>Distributions ({@code DOGSTATSD_DISTRIBUTIONS=sketch}): the closed buckets' sketches are stored
- * in the sketches queue after their series. Raw {@code distribution} records become one sketch per
- * context and bucket ({@link RawSketches}); a batch hands them over first, in their own step
- * (store the sketches, delete their raw records), then the rest of the batch: either step may fail
- * alone without losing or duplicating anything.
+ * <p>Distributions ({@code DOGSTATSD_DISTRIBUTIONS=sketch}): the closed buckets' sketches are
+ * stored in the sketches queue after their series. Raw {@code distribution} records become one
+ * sketch per context and bucket ({@link RawSketches}); a batch hands them over first, in their own
+ * step (store the sketches, delete their raw records), then the rest of the batch: either step may
+ * fail alone without losing or duplicating anything.
  *
  * <p>Batches bound the memory whatever the backlog; each storage round-trip is a message, so other
  * actors run between batches. A tick that arrives during a run is ignored.

@@ -6,9 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * DogStatsD series (or sketches) drained from their buckets but not stored yet. They are kept for the next tick
- * when the store fails, up to a cap: beyond it the oldest are dropped, since the buckets they came
- * from are gone. Not thread-safe: it belongs to one actor.
+ * DogStatsD series (or sketches) drained from their buckets but not stored yet. They are kept for
+ * the next tick when the store fails, up to a cap: beyond it the oldest are dropped, since the
+ * buckets they came from are gone. Not thread-safe: it belongs to one actor.
  */
 final class PendingSeries {
 

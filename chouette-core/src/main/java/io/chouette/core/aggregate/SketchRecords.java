@@ -6,7 +6,9 @@ import io.chouette.core.storage.NewRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Closed sketches as records of {@code chouette:sketches:wrapped}, scored by their bucket start. */
+/**
+ * Closed sketches as records of {@code chouette:sketches:wrapped}, scored by their bucket start.
+ */
 public final class SketchRecords {
 
   private SketchRecords() {}

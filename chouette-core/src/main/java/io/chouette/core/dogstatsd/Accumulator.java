@@ -16,9 +16,9 @@ import java.util.Set;
  * The samples of one context in one bucket, kept as small as the type allows (Agent {@code
  * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value, a
  * histogram every value with its weight, a set its distinct members, a distribution its sketch
- * ({@code pkg/metrics/distribution.go}). Each type's {@code addLine}
- * takes the values of one parsed metric line and returns how many samples it aggregated; histogram
- * values and set members count against the {@link LiveContexts} sample budget. Not thread-safe.
+ * ({@code pkg/metrics/distribution.go}). Each type's {@code addLine} takes the values of one parsed
+ * metric line and returns how many samples it aggregated; histogram values and set members count
+ * against the {@link LiveContexts} sample budget. Not thread-safe.
  */
 abstract class Accumulator {
 

@@ -38,9 +38,10 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
  * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
  * the Storage actor still runs) the server stops listening, wraps every bucket, open ones included,
  * with {@code METRICS_WRAPPER} and stores the series in the wrapped queue (and the distributions'
- * sketches in theirs), so that no received sample is lost. When the socket cannot be bound the actor fails: the guardian's supervision
- * retries, then stops Chouette with a non-zero status. Until the socket is bound (after a short
- * warm-up on the receiving thread), requests wait in a stash.
+ * sketches in theirs), so that no received sample is lost. When the socket cannot be bound the
+ * actor fails: the guardian's supervision retries, then stops Chouette with a non-zero status.
+ * Until the socket is bound (after a short warm-up on the receiving thread), requests wait in a
+ * stash.
  */
 public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Command> {
 
@@ -55,8 +56,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   /**
    * Stop listening, then wrap every bucket (open ones too) and store the series in the wrapped
    * queue and the distributions' sketches in the sketches queue. Answers {@link Flushed} once the
-   * Storage actor has answered. The shutdown task sends it;
-   * later datagrams are not read.
+   * Storage actor has answered. The shutdown task sends it; later datagrams are not read.
    */
   public record Flush(ActorRef<Flushed> replyTo) implements Command {}
 
@@ -90,11 +90,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   }
 
   private record FlushStored(
-      FlushProgress progress,
-      Queue queue,
-      int records,
-      StorageActor.Reply reply,
-      Throwable failure)
+      FlushProgress progress, Queue queue, int records, StorageActor.Reply reply, Throwable failure)
       implements Command {}
 
   private static final int STASH_CAPACITY = 1_000;

@@ -9,8 +9,8 @@ import io.chouette.core.metric.MetricType;
  * parseMetricSampleMetricType}).
  *
  * <p>Chouette aggregates {@code ms} (timing) as a histogram, and {@code d} (distribution) as a
- * DDSketch or, with {@code DOGSTATSD_DISTRIBUTIONS=histogram}, as a histogram: {@link #metricType()}
- * is the latter (DOGSTATSD.md, Distributions).
+ * DDSketch or, with {@code DOGSTATSD_DISTRIBUTIONS=histogram}, as a histogram: {@link
+ * #metricType()} is the latter (DOGSTATSD.md, Distributions).
  */
 public enum DogStatsdType {
   GAUGE("g", MetricType.GAUGE),

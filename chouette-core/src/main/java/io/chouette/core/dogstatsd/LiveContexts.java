@@ -9,10 +9,9 @@ import java.util.Map;
  * The contexts that have samples in buckets not yet drained, and the bounds that keep them in
  * memory limits: at most {@code maxContexts} such contexts, at most {@value
  * #ACCUMULATORS_PER_CONTEXT} × that many (context, bucket) accumulators, and at most {@value
- * #SAMPLES_PER_CONTEXT} × that many histogram values and set members held (a distribution's
- * sketch holds bins, bounded by itself, not samples). The bounds hold for all undrained buckets
- * together, not per bucket. Not thread-safe (guarded by {@link
- * DogStatsdBuckets}).
+ * #SAMPLES_PER_CONTEXT} × that many histogram values and set members held (a distribution's sketch
+ * holds bins, bounded by itself, not samples). The bounds hold for all undrained buckets together,
+ * not per bucket. Not thread-safe (guarded by {@link DogStatsdBuckets}).
  */
 final class LiveContexts {
 
