@@ -14,6 +14,7 @@ import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
 import io.chouette.core.send.SenderStatus;
 import io.chouette.core.send.ServiceChecksSender;
+import io.chouette.core.send.SketchesSender;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StorageEngine;
 import java.time.Clock;
@@ -84,6 +85,7 @@ public final class Main {
     SenderStatus logsStatus = new SenderStatus();
     SenderStatus eventsStatus = new SenderStatus();
     SenderStatus serviceChecksStatus = new SenderStatus();
+    SenderStatus sketchesStatus = new SenderStatus();
     List<SenderSpec> senders =
         List.of(
             new SenderSpec(
@@ -103,7 +105,11 @@ public final class Main {
                 serviceChecksStatus,
                 storage ->
                     ServiceChecksSender.create(
-                        config.sender(), storage, clock, serviceChecksStatus)));
+                        config.sender(), storage, clock, serviceChecksStatus)),
+            new SenderSpec(
+                "sketches",
+                sketchesStatus,
+                storage -> SketchesSender.create(config.sender(), storage, clock, sketchesStatus)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),
@@ -114,7 +120,8 @@ public final class Main {
                     storage,
                     buckets,
                     clock,
-                    config.sender().sendSelfMetrics()),
+                    config.sender().sendSelfMetrics(),
+                    config.dogStatsd().distributions()),
             storage ->
                 MetricsCollector.create(config.collector(), startup.plugins(), storage, clock),
             senders,

@@ -17,6 +17,7 @@ final class AggregationRun {
   private List<String> batchKeys = List.of();
   private long records;
   private long series;
+  private long sketches;
   private long malformed;
   private long expired;
 
@@ -57,6 +58,10 @@ final class AggregationRun {
     series += count;
   }
 
+  void sketchesWrapped(int count) {
+    sketches += count;
+  }
+
   /** Whether the last batch was full and this run may take another one. */
   boolean anotherBatchDue(int maxBatches) {
     return lastBatchFull && batches < maxBatches;
@@ -70,6 +75,7 @@ final class AggregationRun {
     List<NewRecord> self = new ArrayList<>();
     addCount(self, "chouette.aggregated.metrics", records, now);
     addCount(self, "chouette.aggregated.series", series, now);
+    addCount(self, "chouette.aggregated.sketches", sketches, now);
     addCount(self, "chouette.dropped.metrics.malformed", malformed, now);
     addCount(self, "chouette.dropped.metrics.expired", expired, now);
     return self;
@@ -83,11 +89,13 @@ final class AggregationRun {
 
   /** One debug line, when the run read or wrote anything. */
   void logSummary(Logger log) {
-    if (records > 0 || series > 0) {
+    if (records > 0 || series > 0 || sketches > 0) {
       log.debug(
-          "aggregated {} raw records into {} series ({} malformed, {} expired) in {} batches",
+          "aggregated {} raw records into {} series and {} sketches ({} malformed, {} expired) in"
+              + " {} batches",
           records,
           series,
+          sketches,
           malformed,
           expired,
           batches);

@@ -1,6 +1,7 @@
 package io.chouette.core.aggregate;
 
 import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.sketch.WrappedSketch;
 import java.util.List;
 
 /**
@@ -17,4 +18,12 @@ public interface ClosedBucketSource {
    * includeOpen} (graceful shutdown) the open ones too.
    */
   List<MergedMetric> drainClosed(double nowEpochSeconds, boolean includeOpen);
+
+  /**
+   * Removes and returns the distribution sketches of the buckets that {@link #drainClosed} removed
+   * so far ({@code DOGSTATSD_DISTRIBUTIONS=sketch}); to be called right after it.
+   */
+  default List<WrappedSketch> takeClosedSketches() {
+    return List.of();
+  }
 }

@@ -58,7 +58,8 @@ public final class DatadogWrapper implements MetricsWrapper {
                   timestamp,
                   new HashSet<>(metric.members()).size(),
                   interval));
-      case HISTOGRAM -> histogram(metric, timestamp);
+      // distributions reach a wrapper only as histograms (DOGSTATSD_DISTRIBUTIONS=histogram)
+      case HISTOGRAM, DISTRIBUTION -> histogram(metric, timestamp);
     };
   }
 

@@ -1,6 +1,7 @@
 package io.chouette.core.aggregate;
 
 import io.chouette.core.config.AggregatorConfig;
+import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
@@ -8,6 +9,7 @@ import io.chouette.core.storage.StorageActor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,6 +29,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * wrapped records and delete the raw ones ({@link StorageActor.StoreAndDelete}). A failed step
  * deletes nothing; the next tick retries. Unusable raw records are deleted with their batch and
  * counted. Then the DogStatsD buckets that closed are wrapped and stored ({@link PendingSeries}).
+ *
+ * <p>Distributions ({@code DOGSTATSD_DISTRIBUTIONS=sketch}): the closed buckets' sketches are
+ * stored in the sketches queue after their series. Raw {@code distribution} records become one
+ * sketch per context and bucket ({@link RawSketches}); a batch hands them over first, in their own
+ * step (store the sketches, delete their raw records), then the rest of the batch: either step may
+ * fail alone without losing or duplicating anything.
  *
  * <p>Batches bound the memory whatever the backlog; each storage round-trip is a message, so other
  * actors run between batches. A tick that arrives during a run is ignored.
@@ -63,8 +71,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     CLEANUP("cleanup"),
     COLLECT_KEYS("collect keys"),
     COLLECT_VALUES("collect values"),
+    STORE_SKETCHES_AND_DELETE("store sketches and delete raw"),
     STORE_AND_DELETE("store wrapped and delete raw"),
     STORE_BUCKET_SERIES("bucket series"),
+    STORE_BUCKET_SKETCHES("bucket sketches"),
     STORE_SELF_METRICS("self metrics");
 
     final String label;
@@ -83,6 +93,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   /** DogStatsD series kept for a retry when the store failed, at most. */
   static final int MAX_PENDING_SERIES = 100_000;
 
+  /** DogStatsD sketches kept for a retry when the store failed, at most. */
+  static final int MAX_PENDING_SKETCHES = 10_000;
+
+  /** With distributions as sketches, the default of {@code DOGSTATSD_DISTRIBUTIONS}. */
   public static Behavior<Command> create(
       AggregatorConfig config,
       MetricsWrapper wrapper,
@@ -90,11 +104,43 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       ClosedBucketSource buckets,
       Clock clock,
       boolean sendSelfMetrics) {
+    return create(
+        config,
+        wrapper,
+        storage,
+        buckets,
+        clock,
+        sendSelfMetrics,
+        DogStatsdConfig.Distributions.SKETCH);
+  }
+
+  /**
+   * @param distributions {@code DOGSTATSD_DISTRIBUTIONS}: whether raw {@code distribution} records
+   *     become sketches or histogram samples
+   */
+  public static Behavior<Command> create(
+      AggregatorConfig config,
+      MetricsWrapper wrapper,
+      ActorRef<StorageActor.Command> storage,
+      ClosedBucketSource buckets,
+      Clock clock,
+      boolean sendSelfMetrics,
+      DogStatsdConfig.Distributions distributions) {
     return Behaviors.setup(
         context ->
             new MetricsAggregator(
-                context, config, wrapper, storage, buckets, clock, sendSelfMetrics));
+                context,
+                config,
+                wrapper,
+                storage,
+                buckets,
+                clock,
+                sendSelfMetrics,
+                distributions == DogStatsdConfig.Distributions.SKETCH));
   }
+
+  /** The series of a batch and the raw keys they replace, once its sketches are handed over. */
+  private record SeriesHandOver(List<NewRecord> series, List<String> rawKeys) {}
 
   private final AggregatorConfig config;
   private final MetricsWrapper wrapper;
@@ -102,13 +148,18 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private final ClosedBucketSource buckets;
   private final Clock clock;
   private final boolean sendSelfMetrics;
+  private final boolean sketches;
   private final long intervalSeconds;
   private final Duration askTimeout;
   private final PendingSeries pendingBucketSeries;
+  private final PendingSeries pendingBucketSketches;
   private final RejectedRecordLog rejectedRecords;
 
   /** The run in progress, or null. */
   private AggregationRun run;
+
+  /** What the batch in progress hands over after its sketches, or null. */
+  private SeriesHandOver seriesHandOver;
 
   private MetricsAggregator(
       ActorContext<Command> context,
@@ -117,7 +168,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       ActorRef<StorageActor.Command> storage,
       ClosedBucketSource buckets,
       Clock clock,
-      boolean sendSelfMetrics) {
+      boolean sendSelfMetrics,
+      boolean sketches) {
     super(context);
     this.config = config;
     this.wrapper = wrapper;
@@ -125,9 +177,12 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     this.buckets = buckets;
     this.clock = clock;
     this.sendSelfMetrics = sendSelfMetrics;
+    this.sketches = sketches;
     this.intervalSeconds = config.interval().toSeconds();
     this.askTimeout = Duration.ofSeconds(Math.max(10, intervalSeconds));
     this.pendingBucketSeries = new PendingSeries(MAX_PENDING_SERIES, context.getLog());
+    this.pendingBucketSketches =
+        new PendingSeries(MAX_PENDING_SKETCHES, "DogStatsD sketches", context.getLog());
     this.rejectedRecords = new RejectedRecordLog(context.getLog());
   }
 
@@ -198,8 +253,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
       case CLEANUP -> onCleanedUp((StorageActor.CleanedUp) reply);
       case COLLECT_KEYS -> onKeys((StorageActor.KeysCollected) reply);
       case COLLECT_VALUES -> onValues((StorageActor.ValuesCollected) reply);
+      case STORE_SKETCHES_AND_DELETE -> onSketchesHandedOver();
       case STORE_AND_DELETE -> onBatchHandedOver();
       case STORE_BUCKET_SERIES -> onBucketSeriesStored((StorageActor.RecordsStored) reply);
+      case STORE_BUCKET_SKETCHES -> onBucketSketchesStored((StorageActor.RecordsStored) reply);
       case STORE_SELF_METRICS -> finishRun("");
     }
     return this;
@@ -235,15 +292,43 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   }
 
   private void onValues(StorageActor.ValuesCollected collected) {
-    MergedBatch batch = MergedBatch.of(collected.records(), intervalSeconds, rejectedRecords);
+    MergedBatch batch =
+        MergedBatch.of(collected.records(), intervalSeconds, rejectedRecords, sketches);
     List<NewRecord> wrapped = wrap(batch.merged());
     run.batchWrapped(collected.records().size(), wrapped.size(), batch.malformed());
-    List<String> batchKeys = run.batchKeys();
+    if (batch.sketchKeys().isEmpty()) {
+      handOverSeries(wrapped, run.batchKeys());
+      return;
+    }
+    List<String> rest = new ArrayList<>(run.batchKeys());
+    rest.removeAll(new HashSet<>(batch.sketchKeys()));
+    seriesHandOver = new SeriesHandOver(wrapped, rest);
+    List<NewRecord> sketchRecords = SketchRecords.of(batch.sketches());
+    run.sketchesWrapped(sketchRecords.size());
+    List<String> sketchKeys = batch.sketchKeys();
+    ask(
+        Step.STORE_SKETCHES_AND_DELETE,
+        replyTo ->
+            new StorageActor.StoreAndDelete(
+                Queue.WRAPPED_SKETCHES, sketchRecords, Queue.RAW_METRICS, sketchKeys, replyTo));
+  }
+
+  private void onSketchesHandedOver() {
+    SeriesHandOver handOver = seriesHandOver;
+    seriesHandOver = null;
+    if (handOver.rawKeys().isEmpty() && handOver.series().isEmpty()) {
+      onBatchHandedOver();
+      return;
+    }
+    handOverSeries(handOver.series(), handOver.rawKeys());
+  }
+
+  private void handOverSeries(List<NewRecord> wrapped, List<String> rawKeys) {
     ask(
         Step.STORE_AND_DELETE,
         replyTo ->
             new StorageActor.StoreAndDelete(
-                Queue.WRAPPED_METRICS, wrapped, Queue.RAW_METRICS, batchKeys, replyTo));
+                Queue.WRAPPED_METRICS, wrapped, Queue.RAW_METRICS, rawKeys, replyTo));
   }
 
   private void onBatchHandedOver() {
@@ -254,12 +339,16 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
   }
 
-  /** The DogStatsD buckets that closed, wrapped and stored with those a failed run left. */
+  /**
+   * The DogStatsD buckets that closed, wrapped and stored with those a failed run left; then their
+   * sketches.
+   */
   private void storeBucketSeries() {
     List<MergedMetric> closed = buckets.drainClosed(nowSeconds(), false);
     pendingBucketSeries.add(wrap(closed));
+    pendingBucketSketches.add(SketchRecords.of(buckets.takeClosedSketches()));
     if (pendingBucketSeries.isEmpty()) {
-      storeSelfMetrics();
+      storeBucketSketches();
       return;
     }
     List<NewRecord> toStore = pendingBucketSeries.snapshot();
@@ -271,6 +360,23 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private void onBucketSeriesStored(StorageActor.RecordsStored stored) {
     pendingBucketSeries.clear();
     run.seriesStored(stored.keys().size());
+    storeBucketSketches();
+  }
+
+  private void storeBucketSketches() {
+    if (pendingBucketSketches.isEmpty()) {
+      storeSelfMetrics();
+      return;
+    }
+    List<NewRecord> toStore = pendingBucketSketches.snapshot();
+    ask(
+        Step.STORE_BUCKET_SKETCHES,
+        replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_SKETCHES, toStore, replyTo));
+  }
+
+  private void onBucketSketchesStored(StorageActor.RecordsStored stored) {
+    pendingBucketSketches.clear();
+    run.sketchesWrapped(stored.keys().size());
     storeSelfMetrics();
   }
 
@@ -288,6 +394,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private void finishRun(String failure) {
     AggregationRun finished = run;
     run = null;
+    seriesHandOver = null;
     finished.finished(failure);
     finished.logSummary(getContext().getLog());
   }

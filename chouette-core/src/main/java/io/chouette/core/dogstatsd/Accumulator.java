@@ -2,6 +2,8 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.SetMembers;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.WrappedSketch;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +15,10 @@ import java.util.Set;
 /**
  * The samples of one context in one bucket, kept as small as the type allows (Agent {@code
  * pkg/metrics/{counter,gauge,set,histogram}.go}): a count keeps its sum, a gauge its last value, a
- * histogram every value with its weight, a set its distinct members. Each type's {@code addLine}
- * takes the values of one parsed metric line and returns how many samples it aggregated; histogram
- * values and set members count against the {@link LiveContexts} sample budget. Not thread-safe.
+ * histogram every value with its weight, a set its distinct members, a distribution its sketch
+ * ({@code pkg/metrics/distribution.go}). Each type's {@code addLine} takes the values of one parsed
+ * metric line and returns how many samples it aggregated; histogram values and set members count
+ * against the {@link LiveContexts} sample budget. Not thread-safe.
  */
 abstract class Accumulator {
 
@@ -27,7 +30,8 @@ abstract class Accumulator {
     this.bucket = bucket;
   }
 
-  static Accumulator create(ContextTable.Context context, Bucket bucket) {
+  /** The accumulator for the context's type; a distribution takes its builder from {@code pool}. */
+  static Accumulator create(ContextTable.Context context, Bucket bucket, SketchPool pool) {
     switch (context.type) {
       case COUNT:
         return new Count(context, bucket);
@@ -35,6 +39,8 @@ abstract class Accumulator {
         return new Gauge(context, bucket);
       case SET:
         return new SetOf(context, bucket);
+      case DISTRIBUTION:
+        return new Sketch(context, bucket, pool.take());
       default:
         return new Histogram(context, bucket);
     }
@@ -168,6 +174,53 @@ abstract class Accumulator {
           size,
           bucketStart,
           weights == null ? List.of() : view(weights, size));
+    }
+  }
+
+  /**
+   * A distribution's DDSketch, as the Agent's {@code Distribution}: every value inserted with its
+   * sample rate ({@link SketchBuilder#insert(double, double)}). Its memory is bounded by the
+   * sketch's bin limit, so it holds no samples against the budget.
+   */
+  static final class Sketch extends Accumulator {
+    private final SketchBuilder builder;
+
+    Sketch(ContextTable.Context context, Bucket bucket, SketchBuilder builder) {
+      super(context, bucket);
+      this.builder = builder;
+    }
+
+    /** Inserts the line's values (name:1:2:3|d|@0.5 is three samples at rate 0.5). */
+    int addLine(ParsedLine line) {
+      double[] values = line.values;
+      int added = 0;
+      for (int i = 0; i < line.valueCount; i++) {
+        if (builder.insert(values[i], line.sampleRate)) {
+          added++;
+        }
+      }
+      return added;
+    }
+
+    /**
+     * The closed sketch, stamped with the bucket start, or null when nothing was inserted; the
+     * builder is left empty for reuse.
+     */
+    WrappedSketch close(long bucketStart) {
+      if (builder.isEmpty()) {
+        return null;
+      }
+      // the host is left empty here: HOST is added at send time, as for series
+      return new WrappedSketch(context.name, "", context.tags, bucketStart, builder.close());
+    }
+
+    SketchBuilder builder() {
+      return builder;
+    }
+
+    @Override
+    MergedMetric toMerged(double bucketStart) {
+      throw new IllegalStateException("a sketch is drained by Bucket.closeSketches, not merged");
     }
   }
 

@@ -2,6 +2,8 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.MetricType;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.WrappedSketch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +19,16 @@ final class Bucket {
   }
 
   /**
-   * Appends one MergedMetric per context and, with {@code selfMetrics}, one count per non-zero
-   * {@link DogStatsdStat}; every sample is stamped with the bucket start.
+   * Appends one MergedMetric per context but distributions kept as sketches and, with {@code
+   * selfMetrics}, one count per non-zero {@link DogStatsdStat}; every sample is stamped with the
+   * bucket start.
    */
   void addMergedTo(List<MergedMetric> metrics, boolean selfMetrics) {
     double at = start;
     for (Accumulator accumulator : accumulators.values()) {
-      metrics.add(accumulator.toMerged(at));
+      if (!(accumulator instanceof Accumulator.Sketch)) {
+        metrics.add(accumulator.toMerged(at));
+      }
     }
     if (!selfMetrics) {
       return;
@@ -39,6 +44,22 @@ final class Bucket {
                 List.of((double) value),
                 List.of(),
                 List.of(at)));
+      }
+    }
+  }
+
+  /**
+   * Closes the distributions' sketches into {@code sketches} (stamped with the bucket start) and
+   * hands their emptied builders to {@code builders}, for reuse.
+   */
+  void closeSketches(List<WrappedSketch> sketches, List<SketchBuilder> builders) {
+    for (Accumulator accumulator : accumulators.values()) {
+      if (accumulator instanceof Accumulator.Sketch sketch) {
+        WrappedSketch closed = sketch.close(start);
+        if (closed != null) {
+          sketches.add(closed);
+        }
+        builders.add(sketch.builder());
       }
     }
   }

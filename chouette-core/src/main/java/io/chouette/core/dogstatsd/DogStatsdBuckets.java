@@ -2,9 +2,12 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.config.ChouetteConfig;
+import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.event.EventCodec;
 import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.metric.MergedMetric;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.WrappedSketch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +23,10 @@ import java.util.List;
  * <p>Buckets are {@code AGGREGATE_INTERVAL} long and aligned to multiples of it. A sample goes to
  * the bucket of its receive time, or of its {@code |T} timestamp (counts and gauges only). Per
  * type, as the Datadog Agent: a count keeps {@code sum(value × 1/rate)}, a gauge the last value, a
- * set its distinct members, a histogram ({@code h}, {@code ms}, {@code d}) every value with the
- * weight {@code 1/rate} ({@link Accumulator}). Every sample is stamped with its bucket's start.
+ * set its distinct members, a histogram ({@code h}, {@code ms}) every value with the weight {@code
+ * 1/rate}, a distribution ({@code d}) a DDSketch, or with {@code DOGSTATSD_DISTRIBUTIONS=histogram}
+ * the values as a histogram ({@link Accumulator}). Every sample is stamped with its bucket's start.
+ * Closed sketches are handed over by {@link #takeClosedSketches} after the drain that closed them.
  *
  * <p>Memory is bounded over all undrained buckets together ({@link LiveContexts}): at most {@code
  * DOGSTATSD_MAX_CONTEXTS} contexts, {@value LiveContexts#ACCUMULATORS_PER_CONTEXT} × that many
@@ -48,6 +53,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private final ParsedLine line = new ParsedLine();
   private final DogStatsdParser.LineConsumer onLine = this::onLine;
   private final long[] totals = new long[DogStatsdStat.values().length];
+  private final List<WrappedSketch> closedSketches = new ArrayList<>();
   private Bucket current;
   private long nowMillis;
 
@@ -55,27 +61,56 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private final PendingRecords events;
   private final PendingRecords serviceChecks;
 
+  /** With distributions as sketches, the default of {@code DOGSTATSD_DISTRIBUTIONS}. */
+  public DogStatsdBuckets(Duration interval, int maxContexts, boolean selfMetrics, Clock clock) {
+    this(interval, maxContexts, selfMetrics, clock, DogStatsdConfig.Distributions.SKETCH);
+  }
+
   /**
    * @param interval the bucket length ({@code AGGREGATE_INTERVAL}), whole seconds
    * @param maxContexts {@code DOGSTATSD_MAX_CONTEXTS}
    * @param selfMetrics whether drained buckets include {@code chouette.dogstatsd.*} counts
    * @param clock the receive time
+   * @param distributions {@code DOGSTATSD_DISTRIBUTIONS}: sketches or histogram values for {@code
+   *     |d}
    */
-  public DogStatsdBuckets(Duration interval, int maxContexts, boolean selfMetrics, Clock clock) {
-    this(interval, maxContexts, selfMetrics, clock, MAX_PENDING);
+  public DogStatsdBuckets(
+      Duration interval,
+      int maxContexts,
+      boolean selfMetrics,
+      Clock clock,
+      DogStatsdConfig.Distributions distributions) {
+    this(interval, maxContexts, selfMetrics, clock, distributions, MAX_PENDING);
   }
 
   /** With another bound on the events and service checks waiting to be stored. */
   // visible for testing
   DogStatsdBuckets(
       Duration interval, int maxContexts, boolean selfMetrics, Clock clock, int maxPending) {
+    this(
+        interval,
+        maxContexts,
+        selfMetrics,
+        clock,
+        DogStatsdConfig.Distributions.SKETCH,
+        maxPending);
+  }
+
+  private DogStatsdBuckets(
+      Duration interval,
+      int maxContexts,
+      boolean selfMetrics,
+      Clock clock,
+      DogStatsdConfig.Distributions distributions,
+      int maxPending) {
     if (interval.toSeconds() < 1 || maxContexts < 1) {
       throw new IllegalArgumentException("interval and maxContexts must be positive");
     }
     this.interval = interval.toSeconds();
     this.selfMetrics = selfMetrics;
     this.clock = clock;
-    this.contexts = new LiveContexts(maxContexts);
+    this.contexts =
+        new LiveContexts(maxContexts, distributions == DogStatsdConfig.Distributions.SKETCH);
     this.events = new PendingRecords(maxPending);
     this.serviceChecks = new PendingRecords(maxPending);
   }
@@ -86,7 +121,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         config.aggregator().interval(),
         config.dogStatsd().maxContexts(),
         config.sender().sendSelfMetrics(),
-        clock);
+        clock,
+        config.dogStatsd().distributions());
   }
 
   /** Parses one datagram {@code b[offset, offset + length)} and aggregates its samples. */
@@ -144,8 +180,17 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     // The drained buckets are unreachable from the receiving side now: no lock needed.
     drained.sort(Comparator.comparingLong(bucket -> bucket.start));
     List<MergedMetric> metrics = new ArrayList<>();
+    List<WrappedSketch> sketches = new ArrayList<>();
+    List<SketchBuilder> emptied = new ArrayList<>();
     for (Bucket bucket : drained) {
       bucket.addMergedTo(metrics, selfMetrics);
+      bucket.closeSketches(sketches, emptied);
+    }
+    if (!emptied.isEmpty()) {
+      synchronized (this) {
+        contexts.sketchPool().giveBack(emptied);
+        closedSketches.addAll(sketches);
+      }
     }
     return metrics;
   }
@@ -158,6 +203,20 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   /** Service checks received and not stored yet, as records of their wrapped queue. */
   public PendingRecords pendingServiceChecks() {
     return serviceChecks;
+  }
+
+  /**
+   * The distributions' sketches that the drains so far closed, oldest bucket first, and forgets
+   * them: the caller of {@link #drainClosed} takes them right after it.
+   */
+  @Override
+  public synchronized List<WrappedSketch> takeClosedSketches() {
+    if (closedSketches.isEmpty()) {
+      return List.of();
+    }
+    List<WrappedSketch> taken = List.copyOf(closedSketches);
+    closedSketches.clear();
+    return taken;
   }
 
   /** Counts since startup. */
@@ -241,6 +300,12 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         break;
       case SET:
         added = ((Accumulator.SetOf) accumulator).addLine(b, line, contexts);
+        break;
+      case DISTRIBUTION:
+        added =
+            accumulator instanceof Accumulator.Sketch sketch
+                ? sketch.addLine(line)
+                : ((Accumulator.Histogram) accumulator).addLine(line, contexts);
         break;
       default:
         added = ((Accumulator.Histogram) accumulator).addLine(line, contexts);

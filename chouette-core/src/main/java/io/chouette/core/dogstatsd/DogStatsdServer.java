@@ -1,6 +1,7 @@
 package io.chouette.core.dogstatsd;
 
 import io.chouette.core.aggregate.MetricsWrapper;
+import io.chouette.core.aggregate.SketchRecords;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.storage.NewRecord;
@@ -41,10 +42,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
  * the Storage actor still runs) the server stops listening, wraps every bucket, open ones included,
- * with {@code METRICS_WRAPPER} and stores the series in the wrapped queue, so that no received
- * sample is lost. When the socket cannot be bound the actor fails: the guardian's supervision
- * retries, then stops Chouette with a non-zero status. Until the socket is bound (after a short
- * warm-up on the receiving thread), requests wait in a stash.
+ * with {@code METRICS_WRAPPER} and stores the series in the wrapped queue (and the distributions'
+ * sketches in theirs), so that no received sample is lost. When the socket cannot be bound the
+ * actor fails: the guardian's supervision retries, then stops Chouette with a non-zero status.
+ * Until the socket is bound (after a short warm-up on the receiving thread), requests wait in a
+ * stash.
  *
  * <p>Events and service checks do not wait for a bucket to close: every {@link
  * #STORE_PENDING_EVERY} the server stores those received since ({@link
@@ -64,8 +66,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
 
   /**
    * Stop listening, then wrap every bucket (open ones too) and store the series in the wrapped
-   * queue. Answers {@link Flushed} once the Storage actor has answered. The shutdown task sends it;
-   * later datagrams are not read.
+   * queue and the distributions' sketches in the sketches queue. Answers {@link Flushed} once the
+   * Storage actor has answered. The shutdown task sends it; later datagrams are not read.
    */
   public record Flush(ActorRef<Flushed> replyTo) implements Command {}
 
@@ -73,7 +75,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
    * The answer to {@link Flush}.
    *
    * @param series how many wrapped series were written
-   * @param stored false when the store refused them (logged at ERROR)
+   * @param stored false when the store refused them or the sketches (logged at ERROR)
    */
   public record Flushed(int series, boolean stored) {}
 
@@ -94,8 +96,21 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private record PendingStored(Queue queue, int count, StorageActor.Reply reply, Throwable failure)
       implements Command {}
 
+  /** A shutdown flush under way: series first, then the sketches left. */
+  private record FlushProgress(
+      ActorRef<Flushed> replyTo, int series, boolean stored, List<NewRecord> sketchesLeft) {
+
+    FlushProgress failed() {
+      return new FlushProgress(replyTo, series, false, sketchesLeft);
+    }
+
+    FlushProgress withoutSketches() {
+      return new FlushProgress(replyTo, series, stored, List.of());
+    }
+  }
+
   private record FlushStored(
-      ActorRef<Flushed> replyTo, int series, StorageActor.Reply reply, Throwable failure)
+      FlushProgress progress, Queue queue, int records, StorageActor.Reply reply, Throwable failure)
       implements Command {}
 
   private static final int STASH_CAPACITY = 1_000;
@@ -339,24 +354,45 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     // Asked before the series: the store has taken them when the flush is answered.
     onStorePending();
     List<MergedMetric> merged = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
-    List<NewRecord> records = new ArrayList<>();
+    List<NewRecord> series = new ArrayList<>();
     for (MergedMetric metric : merged) {
-      records.addAll(NewRecord.ofWrapped(wrapper.wrap(metric)));
+      series.addAll(NewRecord.ofWrapped(wrapper.wrap(metric)));
     }
-    getContext().getLog().info("DogStatsD flush: {} series from the last buckets", records.size());
+    List<NewRecord> sketches = SketchRecords.of(buckets.takeClosedSketches());
+    getContext()
+        .getLog()
+        .info(
+            "DogStatsD flush: {} series and {} sketches from the last buckets",
+            series.size(),
+            sketches.size());
+    storeFlushed(
+        new FlushProgress(flush.replyTo(), series.size(), true, sketches),
+        Queue.WRAPPED_METRICS,
+        series);
+    return this;
+  }
+
+  /** Stores {@code records} in {@code queue}, then the sketches still to store, then answers. */
+  private void storeFlushed(FlushProgress progress, Queue queue, List<NewRecord> records) {
     if (records.isEmpty()) {
-      flush.replyTo().tell(new Flushed(0, true));
-      return this;
+      flushStepDone(progress);
+      return;
     }
-    int series = records.size();
     getContext()
         .ask(
             StorageActor.Reply.class,
             storage,
             flushTimeout,
-            replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_METRICS, records, replyTo),
-            (reply, failure) -> new FlushStored(flush.replyTo(), series, reply, failure));
-    return this;
+            replyTo -> new StorageActor.StoreRecords(queue, records, replyTo),
+            (reply, failure) -> new FlushStored(progress, queue, records.size(), reply, failure));
+  }
+
+  private void flushStepDone(FlushProgress progress) {
+    if (progress.sketchesLeft().isEmpty()) {
+      progress.replyTo().tell(new Flushed(progress.series(), progress.stored()));
+      return;
+    }
+    storeFlushed(progress.withoutSketches(), Queue.WRAPPED_SKETCHES, progress.sketchesLeft());
   }
 
   private Behavior<Command> onFlushStored(FlushStored stored) {
@@ -365,11 +401,12 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       getContext()
           .getLog()
           .error(
-              "DogStatsD: {} series of the last buckets could not be stored: {}",
-              stored.series(),
+              "DogStatsD: {} records of the last buckets could not be stored in {}: {}",
+              stored.records(),
+              stored.queue(),
               stored.failure() != null ? stored.failure().toString() : stored.reply());
     }
-    stored.replyTo().tell(new Flushed(stored.series(), ok));
+    flushStepDone(ok ? stored.progress() : stored.progress().failed());
     return this;
   }
 

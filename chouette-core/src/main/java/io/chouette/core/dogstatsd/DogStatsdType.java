@@ -8,8 +8,9 @@ import io.chouette.core.metric.MetricType;
  * case-sensitively, as the Datadog Agent does ({@code parse_metrics.go
  * parseMetricSampleMetricType}).
  *
- * <p>Chouette aggregates {@code ms} (timing) and {@code d} (distribution) as histograms: it sends
- * v1 series, not sketches (DOGSTATSD.md, decisions).
+ * <p>Chouette aggregates {@code ms} (timing) as a histogram, and {@code d} (distribution) as a
+ * DDSketch or, with {@code DOGSTATSD_DISTRIBUTIONS=histogram}, as a histogram: {@link
+ * #metricType()} is the latter (DOGSTATSD.md, Distributions).
  */
 public enum DogStatsdType {
   GAUGE("g", MetricType.GAUGE),
@@ -32,7 +33,7 @@ public enum DogStatsdType {
     return code;
   }
 
-  /** The type Chouette aggregates this as. */
+  /** The type Chouette aggregates this as; for {@code d}, with distributions as histograms. */
   public MetricType metricType() {
     return metricType;
   }

@@ -60,6 +60,7 @@ public final class DogStatsdWrapper implements MetricsWrapper {
       case SET:
         return set(metric, timestamp);
       case HISTOGRAM:
+      case DISTRIBUTION: // only as histograms (DOGSTATSD_DISTRIBUTIONS=histogram)
         return histogram(metric, timestamp);
       default:
         return List.of();

@@ -1,5 +1,6 @@
 package io.chouette.core.dogstatsd;
 
+import io.chouette.core.metric.MetricType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,9 @@ import java.util.Map;
  * The contexts that have samples in buckets not yet drained, and the bounds that keep them in
  * memory limits: at most {@code maxContexts} such contexts, at most {@value
  * #ACCUMULATORS_PER_CONTEXT} × that many (context, bucket) accumulators, and at most {@value
- * #SAMPLES_PER_CONTEXT} × that many histogram values and set members held. The bounds hold for all
- * undrained buckets together, not per bucket. Not thread-safe (guarded by {@link
- * DogStatsdBuckets}).
+ * #SAMPLES_PER_CONTEXT} × that many histogram values and set members held (a distribution's sketch
+ * holds bins, bounded by itself, not samples). The bounds hold for all undrained buckets together,
+ * not per bucket. Not thread-safe (guarded by {@link DogStatsdBuckets}).
  */
 final class LiveContexts {
 
@@ -25,12 +26,19 @@ final class LiveContexts {
   private final long maxSamples;
   private final Map<ContextTable.Key, ContextTable.Context> contexts = new HashMap<>();
   private final ContextTable spellings;
+  private final boolean sketches;
+  private final SketchPool sketchPool = new SketchPool();
   private int liveContexts;
   private int liveAccumulators;
   private long heldSamples;
 
-  LiveContexts(int maxContexts) {
+  /**
+   * @param sketches whether {@code |d} samples make distribution contexts with a sketch ({@code
+   *     DOGSTATSD_DISTRIBUTIONS=sketch}); else they share the histogram context of their name
+   */
+  LiveContexts(int maxContexts, boolean sketches) {
     this.maxContexts = maxContexts;
+    this.sketches = sketches;
     this.maxAccumulators =
         (int) Math.min(Integer.MAX_VALUE, (long) maxContexts * ACCUMULATORS_PER_CONTEXT);
     this.maxSamples = (long) maxContexts * SAMPLES_PER_CONTEXT;
@@ -58,7 +66,7 @@ final class LiveContexts {
       if (liveAccumulators >= maxAccumulators) {
         return null;
       }
-      accumulator = Accumulator.create(context, target);
+      accumulator = Accumulator.create(context, target, sketchPool);
       target.accumulators.put(context, accumulator);
       if (context.liveAccumulators++ == 0) {
         liveContexts++;
@@ -80,7 +88,7 @@ final class LiveContexts {
     ContextTable.Key key =
         new ContextTable.Key(
             DogStatsdParser.utf8(b, l.nameStart, l.nameEnd),
-            l.type.metricType(),
+            metricType(l.type),
             CanonicalTags.of(b, l.tagsStart, l.tagsEnd));
     context = contexts.get(key);
     if (context == null) {
@@ -92,6 +100,17 @@ final class LiveContexts {
     }
     spellings.put(b, l.nameStart, l.nameEnd, typeOrdinal, l.tagsStart, l.tagsEnd, hash, context);
     return context;
+  }
+
+  private MetricType metricType(DogStatsdType type) {
+    return sketches && type == DogStatsdType.DISTRIBUTION
+        ? MetricType.DISTRIBUTION
+        : type.metricType();
+  }
+
+  /** Where drained distributions' builders go back once closed. */
+  SketchPool sketchPool() {
+    return sketchPool;
   }
 
   /** How many more histogram values or set members may be held. */

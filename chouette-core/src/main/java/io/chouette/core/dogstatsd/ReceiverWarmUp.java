@@ -60,12 +60,20 @@ final class ReceiverWarmUp {
     }
   }
 
-  /** Packed datagrams of every type and field, over 200 contexts. */
+  /**
+   * Packed datagrams of every type and field, over 200 contexts; and, one datagram in five,
+   * distributions of a few contexts only, so that their sketches fill and merge their key buffers
+   * as under real traffic (one merge every 512 samples).
+   */
   private static byte[][] datagrams() {
     String[] types = {"c", "g", "ms", "h", "d", "c|@0.5", "g|T1600000000", "c", "g", "c"};
     byte[][] datagrams = new byte[20][];
     int context = 0;
     for (int d = 0; d < datagrams.length; d++) {
+      if (d % 5 == 4) {
+        datagrams[d] = distributions(d);
+        continue;
+      }
       StringBuilder text = new StringBuilder(1432);
       while (text.length() < 1_350) {
         String type = types[context % types.length];
@@ -86,5 +94,19 @@ final class ReceiverWarmUp {
       datagrams[d] = text.toString().getBytes(StandardCharsets.UTF_8);
     }
     return datagrams;
+  }
+
+  private static byte[] distributions(int seed) {
+    StringBuilder text = new StringBuilder(1432);
+    for (int i = 0; text.length() < 1_350; i++) {
+      int spread = (seed * 7_919 + i * 104_729) % 100_000;
+      text.append("chouette.warm_up.latency:")
+          .append(spread / 100.0)
+          .append(i % 9 == 0 ? "|d|@0.5" : "|d")
+          .append("|#env:warm_up,context:")
+          .append(i % 4)
+          .append('\n');
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

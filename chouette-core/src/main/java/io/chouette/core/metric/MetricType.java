@@ -5,15 +5,18 @@ import java.util.Optional;
 
 /**
  * The metric types a raw record may carry ({@code "type"} in chouette-iot-client's JSON). DogStatsD
- * types map onto them: {@code c} count, {@code g} gauge, {@code s} set, {@code h}, {@code ms} and
- * {@code d} histogram.
+ * types map onto them: {@code c} count, {@code g} gauge, {@code s} set, {@code h} and {@code ms}
+ * histogram, {@code d} distribution ({@code DOGSTATSD_DISTRIBUTIONS=sketch}) or histogram ({@code
+ * histogram}).
  */
 public enum MetricType {
   COUNT("count"),
   GAUGE("gauge"),
   RATE("rate"),
   SET("set"),
-  HISTOGRAM("histogram");
+  HISTOGRAM("histogram"),
+  /** Aggregated into a sketch per context and bucket, not into series. */
+  DISTRIBUTION("distribution");
 
   private final String wireName;
 
@@ -37,6 +40,7 @@ public enum MetricType {
       case "rate" -> Optional.of(RATE);
       case "set" -> Optional.of(SET);
       case "histogram" -> Optional.of(HISTOGRAM);
+      case "distribution" -> Optional.of(DISTRIBUTION);
       default -> Optional.empty();
     };
   }

@@ -3,11 +3,16 @@ package io.chouette.core.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.core.config.AggregatorConfig;
+import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.MetricType;
 import io.chouette.core.metric.RawMetric;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.SketchRecord;
+import io.chouette.core.sketch.WrappedSketch;
+import io.chouette.core.sketch.WrappedSketchCodec;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
@@ -52,6 +57,46 @@ class MetricsAggregatorTest {
     return testKit.spawn(
         MetricsAggregator.create(
             CONFIG, new DatadogWrapper(CONFIG), storage, buckets, clock, selfMetrics));
+  }
+
+  private ActorRef<MetricsAggregator.Command> aggregator(
+      StorageEngine engine, DogStatsdConfig.Distributions distributions) {
+    ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
+    return testKit.spawn(
+        MetricsAggregator.create(
+            CONFIG,
+            new DatadogWrapper(CONFIG),
+            storage,
+            ClosedBucketSource.NONE,
+            clock,
+            false,
+            distributions));
+  }
+
+  private static List<WrappedSketch> sketches(StorageEngine engine) {
+    List<String> keys =
+        engine.collectKeys(Queue.WRAPPED_SKETCHES, 0).stream().map(StoredKey::key).toList();
+    return engine.collectValues(Queue.WRAPPED_SKETCHES, keys).stream()
+        .map(record -> ((SketchRecord.Valid) WrappedSketchCodec.parse(record.json())).sketch())
+        .toList();
+  }
+
+  private static WrappedSketch sketch(String metric, List<String> tags, long ts, double... values) {
+    SketchBuilder builder = new SketchBuilder();
+    for (double value : values) {
+      builder.insert(value);
+    }
+    return new WrappedSketch(metric, "", tags, ts, builder.close());
+  }
+
+  /** Raw distribution samples of two buckets and contexts, a count, and an open bucket. */
+  private static void rawDistributions(StorageEngine engine) {
+    raw(engine, "latency", MetricType.DISTRIBUTION, 0.5, 971, Map.of("route", "/"));
+    raw(engine, "latency", MetricType.DISTRIBUTION, 2, 975, Map.of("route", "/"));
+    raw(engine, "latency", MetricType.DISTRIBUTION, 7, 976, Map.of());
+    raw(engine, "jobs", MetricType.COUNT, 1, 977, Map.of());
+    raw(engine, "latency", MetricType.DISTRIBUTION, -3, 985, Map.of("route", "/"));
+    raw(engine, "latency", MetricType.DISTRIBUTION, 9, 1000.2, Map.of()); // bucket still open
   }
 
   /** Ticks, then waits for the end of the run. */
@@ -268,5 +313,114 @@ class MetricsAggregatorTest {
     List<WrappedMetric> series = wrapped(engine);
     assertThat(series).hasSize(12);
     assertThat(series).allSatisfy(s -> assertThat(s.value()).isEqualTo(perBucket / 4.0));
+  }
+
+  @Test
+  void rawDistributionRecordsBecomeOneSketchPerContextAndBucket() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    rawDistributions(engine);
+
+    tick(aggregator(engine, DogStatsdConfig.Distributions.SKETCH));
+
+    assertThat(sketches(engine))
+        .containsExactlyInAnyOrder(
+            sketch("latency", List.of("route:/"), 970, 0.5, 2),
+            sketch("latency", List.of(), 970, 7),
+            sketch("latency", List.of("route:/"), 980, -3));
+    assertThat(wrapped(engine))
+        .containsExactly(new WrappedMetric("jobs", "count", List.of(), 977, 1, 10));
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(1); // the open bucket's sample
+  }
+
+  @Test
+  void rawDistributionRecordsAreHistogramsInHistogramMode() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock);
+    rawDistributions(engine);
+    raw(engine, "latency", MetricType.HISTOGRAM, 3.5, 972, Map.of("route", "/"));
+
+    tick(aggregator(engine, DogStatsdConfig.Distributions.HISTOGRAM));
+
+    assertThat(engine.queueSize(Queue.WRAPPED_SKETCHES)).isZero();
+    // the distribution samples share the histogram context of their name: 0.5, 3.5, 2
+    assertThat(wrapped(engine))
+        .filteredOn(m -> m.metric().equals("latency.max") && m.tags().equals(List.of("route:/")))
+        .extracting(WrappedMetric::value)
+        .containsExactlyInAnyOrder(3.5, -3.0);
+    assertThat(wrapped(engine))
+        .filteredOn(m -> m.metric().equals("latency.count") && m.timestamp() < 980)
+        .extracting(WrappedMetric::value)
+        .containsExactlyInAnyOrder(0.3, 0.1);
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedSeriesHandOverAfterTheSketchesNeitherLosesNorDuplicates() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    MemoryStorageEngine memory = new MemoryStorageEngine(clock);
+    StorageEngine engine =
+        new ForwardingEngine(memory) {
+          @Override
+          public void storeAndDelete(
+              Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
+            if (failing.get() && target.equals(Queue.WRAPPED_METRICS)) {
+              throw new StorageException("connection refused");
+            }
+            super.storeAndDelete(target, records, source, keys);
+          }
+        };
+    rawDistributions(memory);
+    ActorRef<MetricsAggregator.Command> aggregator =
+        aggregator(engine, DogStatsdConfig.Distributions.SKETCH);
+
+    assertThat(tick(aggregator).failure()).contains("connection refused");
+    assertThat(sketches(memory)).hasSize(3);
+    assertThat(memory.queueSize(Queue.RAW_METRICS)).isEqualTo(2); // the count and the open one
+
+    failing.set(false);
+    tick(aggregator);
+    assertThat(sketches(memory)).hasSize(3);
+    assertThat(wrapped(memory))
+        .containsExactly(new WrappedMetric("jobs", "count", List.of(), 977, 1, 10));
+    assertThat(memory.queueSize(Queue.RAW_METRICS)).isEqualTo(1);
+  }
+
+  @Test
+  void closedDogStatsdSketchesAreStoredAndKeptForTheNextTickWhenTheStoreFails() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    MemoryStorageEngine memory = new MemoryStorageEngine(clock);
+    StorageEngine engine =
+        new ForwardingEngine(memory) {
+          @Override
+          public List<String> storeRecords(Queue queue, List<NewRecord> records) {
+            if (failing.get() && queue.equals(Queue.WRAPPED_SKETCHES)) {
+              throw new StorageException("connection refused");
+            }
+            return super.storeRecords(queue, records);
+          }
+        };
+    List<WrappedSketch> closed = new CopyOnWriteArrayList<>();
+    closed.add(sketch("udp.latency", List.of("a:b"), 990, 1, 2, 3));
+    ClosedBucketSource buckets =
+        new ClosedBucketSource() {
+          @Override
+          public List<MergedMetric> drainClosed(double now, boolean includeOpen) {
+            return List.of();
+          }
+
+          @Override
+          public List<WrappedSketch> takeClosedSketches() {
+            List<WrappedSketch> taken = List.copyOf(closed);
+            closed.clear();
+            return taken;
+          }
+        };
+    ActorRef<MetricsAggregator.Command> aggregator = aggregator(engine, buckets, false);
+
+    assertThat(tick(aggregator).failure()).contains("bucket sketches");
+    assertThat(memory.queueSize(Queue.WRAPPED_SKETCHES)).isZero();
+    failing.set(false);
+    tick(aggregator);
+    assertThat(sketches(memory))
+        .containsExactly(sketch("udp.latency", List.of("a:b"), 990, 1, 2, 3));
   }
 }

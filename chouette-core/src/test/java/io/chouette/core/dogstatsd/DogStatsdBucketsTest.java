@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.tuple;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.metric.MetricType;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.WrappedSketch;
 import io.chouette.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +42,9 @@ class DogStatsdBucketsTest {
     return buckets.drainClosed(0, true);
   }
 
-  private MergedMetric only(List<MergedMetric> metrics) {
-    assertThat(metrics).hasSize(1);
-    return metrics.get(0);
+  private static <T> T only(List<T> items) {
+    assertThat(items).hasSize(1);
+    return items.get(0);
   }
 
   @Test
@@ -84,13 +88,72 @@ class DogStatsdBucketsTest {
   }
 
   @Test
-  void histogramsTimingsAndDistributionsKeepEveryValueWithItsWeight() {
+  void histogramsTimingsAndDistributionsAsHistogramsKeepEveryValueWithItsWeight() {
+    buckets =
+        new DogStatsdBuckets(
+            Duration.ofSeconds(10), 100, false, clock, DogStatsdConfig.Distributions.HISTOGRAM);
     send("lat:1|h\nlat:2|ms|@0.5\nlat:3:4|d|@0.25");
     MergedMetric latency = only(drainAll());
+    assertThat(buckets.takeClosedSketches()).isEmpty();
     assertThat(latency.type()).isEqualTo(MetricType.HISTOGRAM);
     assertThat(latency.values()).containsExactly(1.0, 2.0, 3.0, 4.0);
     assertThat(latency.weights()).containsExactly(1.0, 2.0, 4.0, 4.0);
     assertThat(latency.timestamps()).containsOnly((double) T0).hasSize(4);
+  }
+
+  @Test
+  void distributionsBecomeOneSketchPerContextAndBucketWithTheAgentsRates() {
+    send("lat:1|d\nlat:2:3|d|@0.5\nlat:4|d|#b,a\nlat:9|h\nlat:0.5|d|#a,b");
+
+    // the histogram of the same name is a context of its own; no series for the distributions
+    MergedMetric histogram = only(drainAll());
+    assertThat(histogram.type()).isEqualTo(MetricType.HISTOGRAM);
+    assertThat(histogram.values()).containsExactly(9.0);
+
+    SketchBuilder plain = new SketchBuilder();
+    plain.insert(1);
+    plain.insert(2, 0.5);
+    plain.insert(3, 0.5);
+    SketchBuilder tagged = new SketchBuilder();
+    tagged.insert(4);
+    tagged.insert(0.5);
+    assertThat(buckets.takeClosedSketches())
+        .containsExactlyInAnyOrder(
+            new WrappedSketch("lat", "", List.of(), T0, plain.close()),
+            new WrappedSketch("lat", "", List.of("a", "b"), T0, tagged.close()));
+    assertThat(buckets.takeClosedSketches()).isEmpty();
+    assertThat(buckets.totals().samples()).isEqualTo(1 + 2 + 1 + 1 + 1);
+  }
+
+  @Test
+  void aReusedSketchStartsEmptyInTheNextBucket() {
+    send("lat:1:2:3|d");
+    clock.setSeconds(T0 + 10);
+    send("lat:7|d");
+    assertThat(buckets.drainClosed(T0 + 10, false)).isEmpty();
+    assertThat(only(buckets.takeClosedSketches()).sketch().cnt()).isEqualTo(3);
+    clock.setSeconds(T0 + 20);
+    send("lat:8|d");
+    drainAll();
+    List<WrappedSketch> next = buckets.takeClosedSketches();
+    assertThat(next).extracting(WrappedSketch::ts).containsExactly(T0 + 10, T0 + 20);
+    assertThat(next.get(0).sketch().cnt()).isEqualTo(1);
+    assertThat(next.get(0).sketch().min()).isEqualTo(7.0);
+    assertThat(next.get(1).sketch().max()).isEqualTo(8.0);
+  }
+
+  @Test
+  void sketchesHoldNoSampleBudgetButCountAsContexts() {
+    buckets = buckets(1, false); // budget: 10 values or members, one context
+    StringBuilder values = new StringBuilder("lat");
+    for (int i = 1; i <= 100; i++) {
+      values.append(':').append(i);
+    }
+    send(values + "|d\nother:1|d");
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_SAMPLES)).isZero();
+    assertThat(buckets.totals().get(DogStatsdStat.DROPPED_MAX_CONTEXTS)).isEqualTo(1);
+    drainAll();
+    assertThat(only(buckets.takeClosedSketches()).sketch().cnt()).isEqualTo(100);
   }
 
   @Test
@@ -304,22 +367,25 @@ class DogStatsdBucketsTest {
     clock.setSeconds(T0);
     AtomicBoolean done = new AtomicBoolean();
     List<MergedMetric> drained = new ArrayList<>();
+    AtomicLong sketched = new AtomicLong();
     Thread drainer =
         new Thread(
             () -> {
               while (!done.get()) {
                 drained.addAll(buckets.drainClosed(clock.millis() / 1000.0, false));
+                buckets.takeClosedSketches().forEach(s -> sketched.addAndGet(s.sketch().cnt()));
               }
             });
     drainer.start();
     int datagrams = 20_000;
     for (int i = 0; i < datagrams; i++) {
-      send("hits:1|c\nlat:1|h|#x");
+      send("hits:1|c\nlat:1|h|#x\ndist:1|d");
       clock.advanceMillis(7); // crosses a bucket boundary every ~1,400 datagrams
     }
     done.set(true);
     drainer.join();
     drained.addAll(drainAll());
+    buckets.takeClosedSketches().forEach(s -> sketched.addAndGet(s.sketch().cnt()));
     double hits = 0;
     long latencies = 0;
     for (MergedMetric metric : drained) {
@@ -331,6 +397,7 @@ class DogStatsdBucketsTest {
     }
     assertThat(buckets.totals().droppedSamples()).isZero();
     assertThat(hits).isEqualTo(datagrams);
+    assertThat(sketched.get()).isEqualTo(datagrams);
     assertThat(latencies).isEqualTo(datagrams);
     // one point per context and bucket, never two
     assertThat(drained.stream().map(m -> m.name() + m.timestamps().get(0)).distinct().count())

@@ -12,6 +12,7 @@ import io.chouette.core.aggregate.MetricsWrapper;
 import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.memory.MemoryStorageEngine;
 import io.chouette.core.testing.MutableClock;
@@ -33,9 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The real Datadog Java client ({@code java-dogstatsd-client}) against the server: what an
  * application sends ends up, through the MetricsAggregator's tick and the configured wrapper, as
- * the expected wrapped series in the store. The client's random sampling is switched off (every
- * sampled call is sent, with its {@code @rate}), so that the server's handling of rates can be
- * asserted exactly.
+ * the expected wrapped series in the store, distributions included as histograms ({@code
+ * DOGSTATSD_DISTRIBUTIONS=histogram}; sketches: DistributionsEndToEndIT). The client's random
+ * sampling is switched off (every sampled call is sent, with its {@code @rate}), so that the
+ * server's handling of rates can be asserted exactly.
  */
 class DogStatsdClientIT {
 
@@ -74,7 +76,9 @@ class DogStatsdClientIT {
       throws Exception {
     MemoryStorageEngine engine = new MemoryStorageEngine();
     MutableClock clock = MutableClock.atSeconds(T0 + 5);
-    DogStatsdBuckets buckets = new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
+    DogStatsdBuckets buckets =
+        new DogStatsdBuckets(
+            Duration.ofSeconds(10), 1_000, false, clock, DogStatsdConfig.Distributions.HISTOGRAM);
     ActorRef<StorageActor.Command> storage = testKit.spawn(StorageActor.create(engine));
     ActorRef<DogStatsdServer.Command> server =
         testKit.spawn(
@@ -154,6 +158,8 @@ class DogStatsdClientIT {
     TestProbe<MetricsAggregator.Aggregated> aggregated = testKit.createTestProbe();
     aggregator.tell(new MetricsAggregator.AggregateNow(aggregated.getRef()));
     assertThat(aggregated.receiveMessage(WAIT).failure()).isEmpty();
+    // DOGSTATSD_DISTRIBUTIONS=histogram: the distribution is in the series, no sketch is stored
+    assertThat(engine.queueSize(Queue.WRAPPED_SKETCHES)).isZero();
     return WrappedStore.wrappedMetrics(engine);
   }
 

@@ -29,11 +29,12 @@ import java.util.regex.Pattern;
  *   --jar chouette-app/target/chouette.jar --mode packed --rate 1000000 --seconds 60
  * </pre>
  *
- * Options: {@code --mode packed|single}, {@code --rate} metric lines per second, {@code --seconds},
- * {@code --contexts} (1000), {@code --threads} sending threads (1), {@code --rcvbuf}
- * DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM options for Chouette, {@code --wrapper}
- * METRICS_WRAPPER (datadog), {@code --progress true} a line per second. Linux only (/proc);
- * loopback only.
+ * Options: {@code --mode packed|single}, {@code --traffic mix|distributions} (the type mix of
+ * {@link DogStatsdTraffic}, or {@code |d} lines only, aggregated into sketches by default), {@code
+ * --rate} metric lines per second, {@code --seconds}, {@code --contexts} (1000), {@code --threads}
+ * sending threads (1), {@code --rcvbuf} DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM
+ * options for Chouette, {@code --wrapper} METRICS_WRAPPER (datadog), {@code --progress true} a line
+ * per second. Linux only (/proc); loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -49,6 +50,7 @@ public final class DogStatsdLoadGenerator {
     Map<String, String> options = options(args);
     String jar = options.getOrDefault("jar", "chouette-app/target/chouette.jar");
     String mode = options.getOrDefault("mode", "packed");
+    String kind = options.getOrDefault("traffic", "mix");
     long rate = Long.parseLong(options.getOrDefault("rate", "1000000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
     int contexts = Integer.parseInt(options.getOrDefault("contexts", "1000"));
@@ -93,7 +95,7 @@ public final class DogStatsdLoadGenerator {
         jvm,
         wrapper);
 
-    DogStatsdTraffic traffic = new DogStatsdTraffic(contexts, 42);
+    DogStatsdTraffic traffic = new DogStatsdTraffic(contexts, 42, kind.equals("distributions"));
     List<DogStatsdTraffic.Datagram> pool =
         mode.equals("single") ? traffic.single(contexts * 10) : traffic.packed(contexts * 100);
     // The generator warms up too (its JIT), against a socket nobody reads, so that the measured
@@ -188,13 +190,14 @@ public final class DogStatsdLoadGenerator {
     double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
     System.out.printf(
         Locale.ROOT,
-        "mode %s, %d contexts, %d sending thread(s), target %,d metrics/s for %d s%noffered:    %,d"
-            + " metrics in %,d datagrams (%,.0f metrics/s, %,.0f datagrams/s), %d send errors, %,d"
-            + " lines skipped by the generator%nreceived:   %,d datagrams; kernel receive-buffer"
-            + " drops during the run: %,d%naggregated: %,d samples (%.3f%% of offered), %,d dropped"
-            + " by Chouette's bounds%nChouette:   CPU %.2f cores (%.1f s over %.1f s), RSS %,d KiB"
-            + " at the end, %,d KiB max%nexit status %d; log %s%n",
+        "mode %s, traffic %s, %d contexts, %d sending thread(s), target %,d metrics/s for %d"
+            + " s%noffered:    %,d metrics in %,d datagrams (%,.0f metrics/s, %,.0f datagrams/s),"
+            + " %d send errors, %,d lines skipped by the generator%nreceived:   %,d datagrams;"
+            + " kernel receive-buffer drops during the run: %,d%naggregated: %,d samples (%.3f%% of"
+            + " offered), %,d dropped by Chouette's bounds%nChouette:   CPU %.2f cores (%.1f s over"
+            + " %.1f s), RSS %,d KiB at the end, %,d KiB max%nexit status %d; log %s%n",
         mode,
+        kind,
         contexts,
         threads,
         rate,

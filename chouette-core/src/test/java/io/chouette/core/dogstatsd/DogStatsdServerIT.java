@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.sketch.SketchBuilder;
+import io.chouette.core.sketch.WrappedSketch;
 import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.memory.MemoryStorageEngine;
 import io.chouette.core.testing.MutableClock;
@@ -122,6 +124,48 @@ class DogStatsdServerIT {
             tuple("users", "gauge", List.of(), (double) T0, 2.0));
     assertThat(buckets.totals().parseErrors()).isEqualTo(1);
     assertThat(buckets.totals().serviceChecks()).isEqualTo(1);
+  }
+
+  @Test
+  void theFlushStoresOpenSketchesToo() throws IOException {
+    DogStatsdBuckets sketching = new DogStatsdBuckets(Duration.ofSeconds(10), 1_000, false, clock);
+    ActorRef<DogStatsdServer.Command> server =
+        testKit.spawn(
+            DogStatsdServer.create(
+                new DogStatsdConfig("127.0.0.1", 0, 0, 1_000, DogStatsdConfig.Distributions.SKETCH),
+                true,
+                sketching,
+                new DogStatsdWrapper(
+                    new AggregatorConfig(
+                        Duration.ofSeconds(10),
+                        Duration.ofHours(4),
+                        "dogstatsd",
+                        AggregatorConfig.DEFAULT_AGGREGATES,
+                        AggregatorConfig.DEFAULT_PERCENTILES)),
+                storage));
+    send(address(server), "latency:1:2:3|d|#env:test\nlatency:4|d|@0.5|#env:test\nhits:1|c");
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertThat(sketching.totals().samples()).isEqualTo(5);
+              return null;
+            });
+
+    assertThat(flush(server)).isEqualTo(new DogStatsdServer.Flushed(1, true));
+
+    SketchBuilder expected = new SketchBuilder();
+    expected.insert(1);
+    expected.insert(2);
+    expected.insert(3);
+    expected.insert(4, 0.5);
+    assertThat(WrappedStore.wrappedSketches(engine))
+        .containsExactly(
+            new WrappedSketch("latency", "", List.of("env:test"), T0, expected.close()));
+    assertThat(WrappedStore.wrappedMetrics(engine))
+        .extracting(WrappedMetric::metric)
+        .containsExactly("hits");
   }
 
   @Test

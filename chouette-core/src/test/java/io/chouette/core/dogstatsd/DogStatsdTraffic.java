@@ -8,7 +8,9 @@ import java.util.Random;
 /**
  * Synthetic application traffic for the benchmark and the load generator: a fixed number of
  * contexts with a realistic type mix (65% counts, 30% gauges, 4% timings, 1% sets), each line
- * tagged like a real service, e.g. {@code load.metric.17:1|c|#env:load,service:shop,ctx:117}.
+ * tagged like a real service, e.g. {@code load.metric.17:1|c|#env:load,service:shop,ctx:117}; or
+ * distributions only, latencies in milliseconds spread over three decades, e.g. {@code
+ * load.latency.17:23.41|d|#env:load,service:shop,ctx:117}.
  */
 public final class DogStatsdTraffic {
 
@@ -20,16 +22,33 @@ public final class DogStatsdTraffic {
 
   private final int contexts;
   private final Random random;
+  private final boolean distributions;
   private int next;
 
+  /** The type mix. */
   public DogStatsdTraffic(int contexts, long seed) {
+    this(contexts, seed, false);
+  }
+
+  /** With {@code distributions}, {@code |d} lines only. */
+  public DogStatsdTraffic(int contexts, long seed, boolean distributions) {
     this.contexts = contexts;
     this.random = new Random(seed);
+    this.distributions = distributions;
   }
 
   /** The next line, without its newline; contexts are visited in turn. */
   public String nextLine() {
     int context = next++ % contexts;
+    if (distributions) {
+      double millis = Math.exp(random.nextGaussian() * 1.5 + 3);
+      return "load.latency."
+          + (context % 50)
+          + ":"
+          + Math.round(millis * 100) / 100.0
+          + "|d|#env:load,service:shop,ctx:"
+          + context;
+    }
     String head = "load.metric." + (context % 50) + ":";
     String tags = "|#env:load,service:shop,ctx:" + context;
     int kind = context % 100;

@@ -30,6 +30,24 @@ class RawMetricParserTest {
   }
 
   @Test
+  void distributionRecordsAreSamplesOfTheirOwnType() {
+    RawRecord record =
+        RawMetricParser.parse(
+            "{\"metric\": \"latency\", \"type\": \"distribution\", \"value\": 0.25,"
+                + " \"timestamp\": 1600000000.5, \"tags\": {\"route\": \"/\"}}");
+
+    assertThat(record)
+        .isEqualTo(
+            new RawRecord.Sample(
+                "latency",
+                MetricType.DISTRIBUTION,
+                List.of("route:/"),
+                0.25,
+                List.of(),
+                1600000000.5));
+  }
+
+  @Test
   void tagValuesAreSpeltAsPythonSpellsThem() {
     RawRecord.Sample sample =
         (RawRecord.Sample)
@@ -72,8 +90,10 @@ class RawMetricParserTest {
         "[1,2]|not a JSON object",
         "{\"type\": \"count\", \"value\": 1, \"timestamp\": 1}|no metric name",
         "{\"metric\": \"m\", \"value\": 1, \"timestamp\": 1}|no type",
-        "{\"metric\": \"m\", \"type\": \"distribution\", \"value\": 1, \"timestamp\": 1}|unknown"
-            + " type \"distribution\"",
+        "{\"metric\": \"m\", \"type\": \"summary\", \"value\": 1, \"timestamp\": 1}|unknown"
+            + " type \"summary\"",
+        "{\"metric\": \"m\", \"type\": \"distribution\", \"value\": \"x\", \"timestamp\": 1}"
+            + "|distribution value is not a finite number",
         "{\"metric\": \"m\", \"type\": \"count\", \"value\": 1}|no numeric timestamp",
         "{\"metric\": \"m\", \"type\": \"count\", \"value\": 1, \"timestamp\": \"now\"}|no numeric"
             + " timestamp",
@@ -96,7 +116,7 @@ class RawMetricParserTest {
       Pattern.compile(
           "not valid JSON|not a JSON object|no metric name|no type|unknown type \".*\""
               + "|no numeric timestamp|no value|set value is not a list"
-              + "|(gauge|count|rate|histogram) value is not a finite number",
+              + "|(gauge|count|rate|histogram|distribution) value is not a finite number",
           Pattern.DOTALL);
 
   @Test
