@@ -9,9 +9,9 @@ import java.util.Arrays;
  * #BIN_LIMIT} bins after each merge, the lowest ones folded into the next one up ({@code
  * trimLeft}).
  *
- * <p>Two pairs of parallel arrays: a merge writes the current bins and the new keys into the spare
- * pair, then the pairs swap. Arrays only grow, so a reused instance allocates nothing once it has
- * seen its widest data. Not thread-safe.
+ * <p>A merge writes the current bins and the new keys into the thread's {@link SketchScratch}, then
+ * copies the result back. Arrays only grow, so a reused instance allocates nothing once it has seen
+ * its widest data. Not thread-safe.
  */
 final class SketchBins {
 
@@ -23,8 +23,6 @@ final class SketchBins {
 
   private int[] keys;
   private int[] counts;
-  private int[] spareKeys;
-  private int[] spareCounts;
   private int size;
 
   /** Sum of the bin counts (the Agent's {@code sparseStore.count}). */
@@ -37,8 +35,6 @@ final class SketchBins {
   SketchBins(int capacity) {
     keys = new int[capacity];
     counts = new int[capacity];
-    spareKeys = new int[capacity];
-    spareCounts = new int[capacity];
   }
 
   int size() {
@@ -73,9 +69,10 @@ final class SketchBins {
     }
     count += length;
     // each run gives at most two bins (a bin count plus at most length <= 2 * MAX_BIN_COUNT)
-    ensureSpare(size + 2 * length);
-    int[] outKeys = spareKeys;
-    int[] outCounts = spareCounts;
+    SketchScratch scratch = SketchScratch.current();
+    scratch.ensureBins(size + 2 * length);
+    int[] outKeys = scratch.binKeys();
+    int[] outCounts = scratch.binCounts();
     int s = 0;
     int o = 0;
     int j = 0;
@@ -104,7 +101,7 @@ final class SketchBins {
         o = appendSafe(outKeys, outCounts, o, key, run);
       }
     }
-    finishMerge(s, o);
+    finishMerge(s, o, outKeys, outCounts);
   }
 
   /**
@@ -125,9 +122,10 @@ final class SketchBins {
       counts[s] += n;
       return;
     }
-    ensureSpare(size + 2 + n / MAX_BIN_COUNT);
-    int[] outKeys = spareKeys;
-    int[] outCounts = spareCounts;
+    SketchScratch scratch = SketchScratch.current();
+    scratch.ensureBins(size + 2 + n / MAX_BIN_COUNT);
+    int[] outKeys = scratch.binKeys();
+    int[] outCounts = scratch.binCounts();
     System.arraycopy(keys, 0, outKeys, 0, s);
     System.arraycopy(counts, 0, outCounts, 0, s);
     int o = s;
@@ -137,7 +135,7 @@ final class SketchBins {
     } else {
       o = appendSafe(outKeys, outCounts, o, key, n);
     }
-    finishMerge(s, o);
+    finishMerge(s, o, outKeys, outCounts);
   }
 
   /** The index of the first bin whose key is not below {@code key} ({@code size} if none). */
@@ -155,18 +153,23 @@ final class SketchBins {
     return low;
   }
 
-  /** Copies the bins from {@code s} on after the merged ones, swaps the arrays and trims. */
-  private void finishMerge(int s, int o) {
+  /**
+   * Copies the bins from {@code s} on after the {@code o} merged ones, takes the result back from
+   * the scratch arrays and trims.
+   */
+  private void finishMerge(int s, int o, int[] outKeys, int[] outCounts) {
     int rest = size - s;
-    System.arraycopy(keys, s, spareKeys, o, rest);
-    System.arraycopy(counts, s, spareCounts, o, rest);
-    int[] swapKeys = keys;
-    int[] swapCounts = counts;
-    keys = spareKeys;
-    counts = spareCounts;
-    spareKeys = swapKeys;
-    spareCounts = swapCounts;
-    size = o + rest;
+    System.arraycopy(keys, s, outKeys, o, rest);
+    System.arraycopy(counts, s, outCounts, o, rest);
+    int merged = o + rest;
+    if (keys.length < merged) {
+      int capacity = Math.max(merged, keys.length * 2);
+      keys = new int[capacity];
+      counts = new int[capacity];
+    }
+    System.arraycopy(outKeys, 0, keys, 0, merged);
+    System.arraycopy(outCounts, 0, counts, 0, merged);
+    size = merged;
     trimLeft();
   }
 
@@ -229,13 +232,5 @@ final class SketchBins {
     System.arraycopy(keys, remove, keys, o, BIN_LIMIT);
     System.arraycopy(counts, remove, counts, o, BIN_LIMIT);
     size = o + BIN_LIMIT;
-  }
-
-  private void ensureSpare(int needed) {
-    if (spareKeys.length < needed) {
-      int capacity = Math.max(needed, spareKeys.length * 2);
-      spareKeys = new int[capacity];
-      spareCounts = new int[capacity];
-    }
   }
 }

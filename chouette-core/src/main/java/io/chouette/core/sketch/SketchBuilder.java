@@ -36,10 +36,7 @@ public final class SketchBuilder {
   static final double MAX_WEIGHT = (double) SketchBins.BIN_LIMIT * SketchBins.MAX_BIN_COUNT;
 
   private final SketchBins bins = new SketchBins();
-  private int[] buffer = new int[BUFFER_SIZE];
-  private int[] sortSpare = new int[BUFFER_SIZE];
-  private final int[] lowHistogram = new int[256];
-  private final int[] highHistogram = new int[256];
+  private final int[] buffer = new int[BUFFER_SIZE];
   private int buffered;
 
   private long cnt;
@@ -183,8 +180,9 @@ public final class SketchBuilder {
    * every key is skipped.
    */
   private void radixSort(int length) {
-    int[] low = lowHistogram;
-    int[] high = highHistogram;
+    SketchScratch scratch = SketchScratch.current();
+    int[] low = scratch.lowHistogram;
+    int[] high = scratch.highHistogram;
     java.util.Arrays.fill(low, 0);
     java.util.Arrays.fill(high, 0);
     for (int i = 0; i < length; i++) {
@@ -193,28 +191,25 @@ public final class SketchBuilder {
       high[u >>> 8]++;
     }
     if (low[(buffer[0] + (1 << 15)) & 0xFF] != length) {
-      scatter(low, 0, length);
+      scatter(low, 0, length, scratch.sortSpare);
     }
     if (high[(buffer[0] + (1 << 15)) >>> 8] != length) {
-      scatter(high, 8, length);
+      scatter(high, 8, length, scratch.sortSpare);
     }
   }
 
-  /** One counting pass from {@code buffer} into {@code sortSpare}, then the two swap. */
-  private void scatter(int[] histogram, int shift, int length) {
+  /** One counting pass from {@code buffer} into {@code to}, copied back into {@code buffer}. */
+  private void scatter(int[] histogram, int shift, int length, int[] to) {
     int start = 0;
     for (int b = 0; b < 256; b++) {
       int c = histogram[b];
       histogram[b] = start;
       start += c;
     }
-    int[] from = buffer;
-    int[] to = sortSpare;
     for (int i = 0; i < length; i++) {
-      int k = from[i];
+      int k = buffer[i];
       to[histogram[((k + (1 << 15)) >>> shift) & 0xFF]++] = k;
     }
-    buffer = to;
-    sortSpare = from;
+    System.arraycopy(to, 0, buffer, 0, length);
   }
 }
