@@ -294,7 +294,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   private void onValues(StorageActor.ValuesCollected collected) {
     MergedBatch batch =
         MergedBatch.of(collected.records(), intervalSeconds, rejectedRecords, sketches);
-    List<NewRecord> wrapped = wrap(batch.merged());
+    List<NewRecord> wrapped = wrapper.wrapAll(batch.merged());
     run.batchWrapped(collected.records().size(), wrapped.size(), batch.malformed());
     if (batch.sketchKeys().isEmpty()) {
       handOverSeries(wrapped, run.batchKeys());
@@ -345,16 +345,13 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
    */
   private void storeBucketSeries() {
     List<MergedMetric> closed = buckets.drainClosed(nowSeconds(), false);
-    pendingBucketSeries.add(wrap(closed));
+    pendingBucketSeries.add(wrapper.wrapAll(closed));
     pendingBucketSketches.add(SketchRecords.of(buckets.takeClosedSketches()));
-    if (pendingBucketSeries.isEmpty()) {
-      storeBucketSketches();
-      return;
-    }
-    List<NewRecord> toStore = pendingBucketSeries.snapshot();
-    ask(
+    storePending(
         Step.STORE_BUCKET_SERIES,
-        replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_METRICS, toStore, replyTo));
+        Queue.WRAPPED_METRICS,
+        pendingBucketSeries,
+        this::storeBucketSketches);
   }
 
   private void onBucketSeriesStored(StorageActor.RecordsStored stored) {
@@ -364,14 +361,21 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
   }
 
   private void storeBucketSketches() {
-    if (pendingBucketSketches.isEmpty()) {
-      storeSelfMetrics();
+    storePending(
+        Step.STORE_BUCKET_SKETCHES,
+        Queue.WRAPPED_SKETCHES,
+        pendingBucketSketches,
+        this::storeSelfMetrics);
+  }
+
+  /** Stores what {@code pending} holds in {@code queue}; with nothing to store, goes on. */
+  private void storePending(Step step, Queue queue, PendingSeries pending, Runnable whenEmpty) {
+    if (pending.isEmpty()) {
+      whenEmpty.run();
       return;
     }
-    List<NewRecord> toStore = pendingBucketSketches.snapshot();
-    ask(
-        Step.STORE_BUCKET_SKETCHES,
-        replyTo -> new StorageActor.StoreRecords(Queue.WRAPPED_SKETCHES, toStore, replyTo));
+    List<NewRecord> toStore = pending.snapshot();
+    ask(step, replyTo -> new StorageActor.StoreRecords(queue, toStore, replyTo));
   }
 
   private void onBucketSketchesStored(StorageActor.RecordsStored stored) {
@@ -397,14 +401,6 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     seriesHandOver = null;
     finished.finished(failure);
     finished.logSummary(getContext().getLog());
-  }
-
-  private List<NewRecord> wrap(List<MergedMetric> merged) {
-    List<NewRecord> records = new ArrayList<>();
-    for (MergedMetric metric : merged) {
-      records.addAll(NewRecord.ofWrapped(wrapper.wrap(metric)));
-    }
-    return records;
   }
 
   private double nowSeconds() {

@@ -9,13 +9,8 @@ import io.chouette.core.storage.Queue;
 import io.chouette.core.storage.StorageActor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
@@ -130,11 +125,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private DogStatsdReceiver receiver;
   private Cancellable shutdownTask;
 
-  /** Records being stored, per queue: they are the oldest of their pending list. */
-  private final Map<Queue, Integer> storing = new HashMap<>();
-
-  /** Queues whose last store failed: the next failures are logged at DEBUG only. */
-  private final Set<Queue> failing = new HashSet<>();
+  private final PendingHandOver pending;
 
   /**
    * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
@@ -244,6 +235,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     this.buckets = buckets;
     this.wrapper = wrapper;
     this.storage = storage;
+    this.pending = new PendingHandOver(buckets, context.getLog());
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
     String phase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate();
     this.flushTimeout = Duration.ofNanos(shutdown.timeout(phase).toNanos());
@@ -295,58 +287,26 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   }
 
   private Behavior<Command> onStorePending() {
-    storePending(Queue.WRAPPED_EVENTS, buckets.pendingEvents());
-    storePending(Queue.WRAPPED_SERVICE_CHECKS, buckets.pendingServiceChecks());
-    return this;
-  }
-
-  /** Stores the records of {@code pending} not already being stored. */
-  private void storePending(Queue queue, PendingRecords pending) {
-    List<NewRecord> waiting = pending.peekAll();
-    int inFlight = storing.getOrDefault(queue, 0);
-    if (waiting.size() <= inFlight || (inFlight > 0 && receiver != null)) {
-      // While listening, one store per queue at a time; the shutdown flush adds the rest.
-      return;
+    for (PendingHandOver.Request request : pending.due(receiver != null)) {
+      getContext()
+          .ask(
+              StorageActor.Reply.class,
+              storage,
+              flushTimeout,
+              replyTo -> new StorageActor.StoreRecords(request.queue(), request.records(), replyTo),
+              (reply, failure) ->
+                  new PendingStored(request.queue(), request.records().size(), reply, failure));
     }
-    List<NewRecord> records = waiting.subList(inFlight, waiting.size());
-    storing.put(queue, inFlight + records.size());
-    getContext()
-        .ask(
-            StorageActor.Reply.class,
-            storage,
-            flushTimeout,
-            replyTo -> new StorageActor.StoreRecords(queue, records, replyTo),
-            (reply, failure) -> new PendingStored(queue, records.size(), reply, failure));
+    return this;
   }
 
   private Behavior<Command> onPendingStored(PendingStored stored) {
-    Queue queue = stored.queue();
-    storing.merge(queue, -stored.count(), Integer::sum);
-    storing.remove(queue, 0);
-    if (stored.reply() instanceof StorageActor.RecordsStored) {
-      pendingOf(queue).removeOldest(stored.count());
-      failing.remove(queue);
-      return this;
-    }
-    String reason = stored.failure() != null ? stored.failure().toString() : "" + stored.reply();
-    if (failing.add(queue)) {
-      getContext()
-          .getLog()
-          .warn(
-              "DogStatsD: {} {} not stored yet, kept in memory for the next attempt: {}",
-              stored.count(),
-              queue.dataType(),
-              reason);
-    } else {
-      getContext().getLog().debug("DogStatsD: {} still not stored: {}", queue.dataType(), reason);
-    }
+    pending.answered(
+        stored.queue(),
+        stored.count(),
+        stored.reply() instanceof StorageActor.RecordsStored,
+        stored.failure() != null ? stored.failure().toString() : String.valueOf(stored.reply()));
     return this;
-  }
-
-  private PendingRecords pendingOf(Queue queue) {
-    return queue.equals(Queue.WRAPPED_EVENTS)
-        ? buckets.pendingEvents()
-        : buckets.pendingServiceChecks();
   }
 
   private Behavior<Command> onFlush(Flush flush) {
@@ -354,10 +314,8 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     // Asked before the series: the store has taken them when the flush is answered.
     onStorePending();
     List<MergedMetric> merged = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
-    List<NewRecord> series = new ArrayList<>();
-    for (MergedMetric metric : merged) {
-      series.addAll(NewRecord.ofWrapped(wrapper.wrap(metric)));
-    }
+    // a disabled server has no wrapper, and nothing to wrap
+    List<NewRecord> series = merged.isEmpty() ? List.of() : wrapper.wrapAll(merged);
     List<NewRecord> sketches = SketchRecords.of(buckets.takeClosedSketches());
     getContext()
         .getLog()
