@@ -30,6 +30,13 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
   /** The oldest {@code amount} keys (0 = all), oldest first. Answers {@link KeysCollected}. */
   public record CollectKeys(Queue queue, int amount, ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * The oldest {@code amount} keys (0 = all) stamped at or after {@code sinceSeconds}, oldest
+   * first. Answers {@link KeysCollected}.
+   */
+  public record CollectKeysSince(
+      Queue queue, double sinceSeconds, int amount, ActorRef<Reply> replyTo) implements Command {}
+
   /** The records for {@code keys}; missing ones skipped. Answers {@link ValuesCollected}. */
   public record CollectValues(Queue queue, List<String> keys, ActorRef<Reply> replyTo)
       implements Command {
@@ -129,6 +136,7 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
     return newReceiveBuilder()
         .onMessage(CleanupOutdated.class, this::onCleanupOutdated)
         .onMessage(CollectKeys.class, this::onCollectKeys)
+        .onMessage(CollectKeysSince.class, this::onCollectKeysSince)
         .onMessage(CollectValues.class, this::onCollectValues)
         .onMessage(DeleteRecords.class, this::onDeleteRecords)
         .onMessage(StoreRecords.class, this::onStoreRecords)
@@ -153,6 +161,17 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
         () ->
             new KeysCollected(
                 command.queue(), engine.collectKeys(command.queue(), command.amount())));
+  }
+
+  private Behavior<Command> onCollectKeysSince(CollectKeysSince command) {
+    return answer(
+        command.replyTo(),
+        "collectKeysSince " + command.queue(),
+        () ->
+            new KeysCollected(
+                command.queue(),
+                engine.collectKeysSince(
+                    command.queue(), command.sinceSeconds(), command.amount())));
   }
 
   private Behavior<Command> onCollectValues(CollectValues command) {

@@ -20,6 +20,12 @@ public interface StorageEngine extends AutoCloseable {
   /** The oldest {@code amount} keys (0 = all) with their timestamps, oldest first. */
   List<StoredKey> collectKeys(Queue queue, int amount);
 
+  /**
+   * The oldest {@code amount} keys (0 = all) whose timestamp is at or after {@code sinceSeconds},
+   * oldest first.
+   */
+  List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount);
+
   /** The records for {@code keys}, in the order of {@code keys}; missing ones are skipped. */
   List<StoredRecord> collectValues(Queue queue, Collection<String> keys);
 

@@ -68,6 +68,12 @@ class StoreOutageTest {
     }
 
     @Override
+    public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
+      check("keys");
+      return real.collectKeysSince(queue, sinceSeconds, amount);
+    }
+
+    @Override
     public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
       check("values");
       return real.collectValues(queue, keys);

@@ -52,6 +52,10 @@ class StorageActorTest {
     probe.expectMessage(
         new StorageActor.KeysCollected(RAW, List.of(new StoredKey(keys.get(1), now))));
 
+    storage.tell(new StorageActor.CollectKeysSince(RAW, now + 0.5, 0, probe.ref()));
+    probe.expectMessage(
+        new StorageActor.KeysCollected(RAW, List.of(new StoredKey(keys.get(2), now + 1))));
+
     storage.tell(
         new StorageActor.CollectValues(RAW, List.of(keys.get(2), keys.get(0)), probe.ref()));
     probe.expectMessage(
@@ -128,6 +132,12 @@ class StorageActorTest {
     public List<StoredKey> collectKeys(Queue queue, int amount) {
       check();
       return delegate.collectKeys(queue, amount);
+    }
+
+    @Override
+    public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
+      check();
+      return delegate.collectKeysSince(queue, sinceSeconds, amount);
     }
 
     @Override

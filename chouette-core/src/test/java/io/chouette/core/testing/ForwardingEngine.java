@@ -28,6 +28,11 @@ public class ForwardingEngine implements StorageEngine {
   }
 
   @Override
+  public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
+    return delegate.collectKeysSince(queue, sinceSeconds, amount);
+  }
+
+  @Override
   public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
     return delegate.collectValues(queue, keys);
   }

@@ -140,6 +140,35 @@ public abstract class StorageEngineContract {
   }
 
   @Test
+  void collectKeysSinceSkipsOlderKeysAndKeepsTheOldestFirstOrder() {
+    List<NewRecord> records = new ArrayList<>();
+    // Stored out of order, across more than one memory block, straddling the threshold.
+    for (int i = 0; i < 2_500; i++) {
+      double age = (i * 7919) % 2_500;
+      records.add(record(NOW_SECONDS - age, rawJson("m" + i, i)));
+    }
+    List<String> keys = engine.storeRecords(RAW, records);
+    double since = NOW_SECONDS - 1_000;
+    List<StoredKey> expected = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (records.get(i).timestamp() >= since) {
+        expected.add(new StoredKey(keys.get(i), records.get(i).timestamp()));
+      }
+    }
+    expected.sort(
+        java.util.Comparator.comparingDouble(StoredKey::timestamp).thenComparing(StoredKey::key));
+
+    assertThat(engine.collectKeysSince(RAW, since, 0)).containsExactlyElementsOf(expected);
+    assertThat(engine.collectKeysSince(RAW, since, 10))
+        .containsExactlyElementsOf(expected.subList(0, 10));
+    assertThat(engine.collectKeysSince(RAW, since, 5_000)).containsExactlyElementsOf(expected);
+    assertThat(engine.collectKeysSince(RAW, NOW_SECONDS + 1, 10)).isEmpty();
+    assertThat(engine.collectKeysSince(RAW, Double.NEGATIVE_INFINITY, 3))
+        .containsExactlyElementsOf(engine.collectKeys(RAW, 3));
+    assertThat(engine.collectKeysSince(Queue.WRAPPED_LOGS, since, 10)).isEmpty();
+  }
+
+  @Test
   void recordsWithEqualTimestampsAreOrderedByKey() {
     List<NewRecord> records = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

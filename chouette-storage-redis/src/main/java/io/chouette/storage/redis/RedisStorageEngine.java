@@ -93,6 +93,24 @@ public final class RedisStorageEngine implements StorageEngine {
   }
 
   @Override
+  public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
+    String min = Double.isInfinite(sinceSeconds) ? "-inf" : Double.toString(sinceSeconds);
+    return reachability.call(
+        "collectKeysSince " + queue,
+        () -> {
+          List<Tuple> tuples =
+              amount <= 0
+                  ? redis.zrangeByScoreWithScores(queue.keysName(), min, "+inf")
+                  : redis.zrangeByScoreWithScores(queue.keysName(), min, "+inf", 0, amount);
+          List<StoredKey> keys = new ArrayList<>(tuples.size());
+          for (Tuple tuple : tuples) {
+            keys.add(new StoredKey(tuple.getElement(), tuple.getScore()));
+          }
+          return keys;
+        });
+  }
+
+  @Override
   public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
     if (keys.isEmpty()) {
       return List.of();

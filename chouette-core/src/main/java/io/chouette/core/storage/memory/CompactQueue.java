@@ -37,11 +37,22 @@ final class CompactQueue {
 
   /** The oldest {@code amount} keys (0 = all): a merge of the blocks, each sorted already. */
   List<StoredKey> oldest(int amount) {
+    return oldestSince(Double.NEGATIVE_INFINITY, amount);
+  }
+
+  /**
+   * The oldest {@code amount} keys (0 = all) stamped at or after {@code since}: the same merge,
+   * each block entered at its first record not older than {@code since}.
+   */
+  List<StoredKey> oldestSince(double since, int amount) {
     int wanted = amount <= 0 || amount > size ? (int) size : amount;
-    List<StoredKey> oldest = new ArrayList<>(wanted);
+    List<StoredKey> oldest = new ArrayList<>(Math.min(wanted, 1024));
     PriorityQueue<Cursor> heads = new PriorityQueue<>();
     for (RecordBlock block : blocks()) {
       int first = block.nextAlive(0);
+      while (first >= 0 && block.timestampAt(first) < since) {
+        first = block.nextAlive(first + 1);
+      }
       if (first >= 0) {
         heads.add(new Cursor(block, first));
       }

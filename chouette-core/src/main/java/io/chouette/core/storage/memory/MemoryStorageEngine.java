@@ -51,6 +51,14 @@ public final class MemoryStorageEngine implements StorageEngine {
   }
 
   @Override
+  public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
+    CompactQueue data = data(queue);
+    synchronized (data) {
+      return data.oldestSince(sinceSeconds, amount);
+    }
+  }
+
+  @Override
   public List<StoredRecord> collectValues(Queue queue, Collection<String> keys) {
     CompactQueue data = data(queue);
     synchronized (data) {
