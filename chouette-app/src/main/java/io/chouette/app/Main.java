@@ -10,6 +10,7 @@ import io.chouette.core.config.ConfigException;
 import io.chouette.core.dogstatsd.DogStatsdBuckets;
 import io.chouette.core.dogstatsd.DogStatsdServer;
 import io.chouette.core.send.EventsSender;
+import io.chouette.core.send.LinkBudget;
 import io.chouette.core.send.LogsSender;
 import io.chouette.core.send.MetricsSender;
 import io.chouette.core.send.SenderStatus;
@@ -86,30 +87,34 @@ public final class Main {
     SenderStatus eventsStatus = new SenderStatus();
     SenderStatus serviceChecksStatus = new SenderStatus();
     SenderStatus sketchesStatus = new SenderStatus();
+    LinkBudget link = LinkBudget.of(config.sender().sendMaxKbps());
     List<SenderSpec> senders =
         List.of(
             new SenderSpec(
                 "metrics",
                 metricsStatus,
-                storage -> MetricsSender.create(config.sender(), storage, clock, metricsStatus)),
+                storage ->
+                    MetricsSender.create(config.sender(), storage, clock, metricsStatus, link)),
             new SenderSpec(
                 "logs",
                 logsStatus,
-                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus)),
+                storage -> LogsSender.create(config.sender(), storage, clock, logsStatus, link)),
             new SenderSpec(
                 "events",
                 eventsStatus,
-                storage -> EventsSender.create(config.sender(), storage, clock, eventsStatus)),
+                storage ->
+                    EventsSender.create(config.sender(), storage, clock, eventsStatus, link)),
             new SenderSpec(
                 "service_checks",
                 serviceChecksStatus,
                 storage ->
                     ServiceChecksSender.create(
-                        config.sender(), storage, clock, serviceChecksStatus)),
+                        config.sender(), storage, clock, serviceChecksStatus, link)),
             new SenderSpec(
                 "sketches",
                 sketchesStatus,
-                storage -> SketchesSender.create(config.sender(), storage, clock, sketchesStatus)));
+                storage ->
+                    SketchesSender.create(config.sender(), storage, clock, sketchesStatus, link)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
             StorageActor.create(engine),

@@ -24,10 +24,15 @@ import java.util.Optional;
  *     than 10 minutes)
  * @param metricsBulkSize {@code METRICS_BULK_SIZE} (default 10000)
  * @param logsBulkSize {@code LOGS_BULK_SIZE} (default 500)
- * @param maxBulksPerTick {@code MAX_BULKS_PER_TICK}: backlog drain bound per tick (default 10)
+ * @param maxBulksPerTick {@code MAX_BULKS_PER_TICK}: at most this many bulks per tick while
+ *     draining a backlog; 0 (the default, unset) drains until less than a bulk is left
  * @param sendSelfMetrics {@code SEND_SELF_METRICS} (default true)
  * @param httpsProxy {@code HTTPS_PROXY}, when set
  * @param noProxy {@code NO_PROXY}: comma-separated hosts that bypass the proxy
+ * @param sendMaxKbps {@code SEND_MAX_KBPS}: at most this many kilobytes (1,000 bytes) of payload,
+ *     as sent (compressed), per second over all senders; 0 (the default) for no limit
+ * @param historicalMetrics {@code DATADOG_HISTORICAL_METRICS} (default true): send metric points
+ *     older than Datadog's one-hour ingestion window (after the younger ones); false drops them
  */
 public record SenderConfig(
     String apiKey,
@@ -46,7 +51,9 @@ public record SenderConfig(
     int maxBulksPerTick,
     boolean sendSelfMetrics,
     Optional<URI> httpsProxy,
-    List<String> noProxy) {
+    List<String> noProxy,
+    int sendMaxKbps,
+    boolean historicalMetrics) {
 
   public static final String DEFAULT_DATADOG_URL = "https://api.datadoghq.com/api";
   public static final String DEFAULT_LOGS_URL = "https://http-intake.logs.datadoghq.com";
@@ -127,6 +134,10 @@ public record SenderConfig(
         + httpsProxy.map(p -> p.getHost() + ":" + p.getPort()).orElse("none")
         + ", noProxy="
         + noProxy
+        + ", sendMaxKbps="
+        + sendMaxKbps
+        + ", historicalMetrics="
+        + historicalMetrics
         + "]";
   }
 
@@ -168,12 +179,14 @@ public record SenderConfig(
         env.positiveSeconds("SERVICE_CHECK_TTL", 600),
         env.integer("METRICS_BULK_SIZE", 10000, 1),
         env.integer("LOGS_BULK_SIZE", 500, 1),
-        env.integer("MAX_BULKS_PER_TICK", 10, 1),
+        env.integer("MAX_BULKS_PER_TICK", 0, 1),
         env.bool("SEND_SELF_METRICS", true),
         proxy,
         java.util.Arrays.stream(noProxy.split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
-            .toList());
+            .toList(),
+        env.integer("SEND_MAX_KBPS", 0, 0),
+        env.bool("DATADOG_HISTORICAL_METRICS", true));
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  *     with one line saying why
  * @param truncated logs cut down to Datadog's single-log limit (and delivered or kept)
  * @param bytes compressed bytes of the accepted requests
+ * @param postedBytes bytes of every request made, accepted or not (the link's budget)
  * @param requests HTTP requests made
  * @param failure the answer that stopped the bulk (403, 404, 5xx, timeout…): the records neither
  *     delivered nor dropped stay queued; empty when every record was settled
@@ -21,6 +22,7 @@ record BulkResult(
     List<Dropped> dropped,
     int truncated,
     long bytes,
+    long postedBytes,
     int requests,
     Optional<DatadogClient.Response> failure) {
 

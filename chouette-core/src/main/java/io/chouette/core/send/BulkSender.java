@@ -46,6 +46,7 @@ final class BulkSender<T> {
           new BulkResult.Dropped(invalid.key(), BulkResult.DropReason.INVALID, invalid.reason()));
     }
     long bytes = 0;
+    long postedBytes = 0;
     int requests = 0;
     Optional<DatadogClient.Response> failure = Optional.empty();
 
@@ -73,6 +74,7 @@ final class BulkSender<T> {
       DatadogClient.Response response =
           client.post(endpoint, payload, format.contentType(), format.deflated());
       requests++;
+      postedBytes += payload.length;
       switch (response.verdict()) {
         case ACCEPTED -> {
           chunk.forEach(item -> delivered.add(item.key()));
@@ -96,7 +98,8 @@ final class BulkSender<T> {
         }
       }
     }
-    return new BulkResult(delivered, dropped, parsed.truncated(), bytes, requests, failure);
+    return new BulkResult(
+        delivered, dropped, parsed.truncated(), bytes, postedBytes, requests, failure);
   }
 
   private byte[] wireBytes(byte[] body) {

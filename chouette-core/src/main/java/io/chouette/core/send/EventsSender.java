@@ -27,12 +27,22 @@ public final class EventsSender {
 
   private EventsSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender. */
+  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
+    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
+  }
+
+  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status,
+      LinkBudget link) {
     Workload workload =
         new Workload(
             "events",
@@ -40,12 +50,14 @@ public final class EventsSender {
             config.eventTtl(),
             BULK_SIZE,
             URI.create(config.datadogUrl() + "/v1/events"),
-            true);
+            true,
+            KeySelection.Order.OLDEST_FIRST);
     return QueueSender.create(
         config,
         storage,
         clock,
         status,
+        link,
         workload,
         new EventsFormat(config.globalTags(), config.host()));
   }

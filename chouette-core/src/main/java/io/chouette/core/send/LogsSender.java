@@ -22,21 +22,38 @@ import org.apache.pekko.actor.typed.Behavior;
 public final class LogsSender {
   private LogsSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender. */
+  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
+    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
+  }
+
+  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status,
+      LinkBudget link) {
     URI endpoint = URI.create(config.logsUrl() + "/v1/input");
     Workload workload =
         new Workload(
-            "logs", Queue.WRAPPED_LOGS, config.logTtl(), config.logsBulkSize(), endpoint, false);
+            "logs",
+            Queue.WRAPPED_LOGS,
+            config.logTtl(),
+            config.logsBulkSize(),
+            endpoint,
+            false,
+            KeySelection.Order.OLDEST_FIRST);
     return QueueSender.create(
         config,
         storage,
         clock,
         status,
+        link,
         workload,
         new LogsFormat(config.globalTags(), config.host()));
   }

@@ -22,12 +22,22 @@ import org.apache.pekko.actor.typed.Behavior;
 public final class MetricsSender {
   private MetricsSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender. */
+  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
+    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
+  }
+
+  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status,
+      LinkBudget link) {
     URI endpoint = URI.create(config.datadogUrl() + "/v1/series");
     Workload workload =
         new Workload(
@@ -36,12 +46,14 @@ public final class MetricsSender {
             config.metricTtl(),
             config.metricsBulkSize(),
             endpoint,
-            true);
+            true,
+            KeySelection.Order.INGESTION_WINDOW_FIRST);
     return QueueSender.create(
         config,
         storage,
         clock,
         status,
+        link,
         workload,
         new SeriesFormat(config.globalTags(), config.host()));
   }

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -25,21 +27,25 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 
 /**
- * The actor behind {@link MetricsSender} and {@link LogsSender}: on each release tick it ships one
- * wrapped queue to one Datadog endpoint (DESIGN §5). What differs between the two is only the
- * {@link Workload} and the {@link PayloadFormat}.
+ * The actor behind every sender ({@link MetricsSender}, {@link LogsSender}...): on each release
+ * tick it ships one wrapped queue to one Datadog endpoint (DESIGN §5). What differs between them is
+ * only the {@link Workload} and the {@link PayloadFormat}.
  *
- * <p>A run: clean records older than the TTL; (metrics) measure the queue; collect the oldest bulk
- * of keys; fetch their values; send them on the blocking dispatcher ({@link BulkSender}); delete
- * exactly the settled keys (delivered, and dropped as unsendable); while a bulk was full and fully
- * settled, take the next one, up to {@code MAX_BULKS_PER_TICK}; then store the self-metrics ({@link
- * SendSelfMetrics}).
+ * <p>A run: clean records older than the TTL (metrics without historical ingestion: older than an
+ * hour); measure the queue and its oldest record; collect a bulk of keys in the workload's order
+ * ({@link KeySelection}); fetch their values; wait for the link when the bulk is backlog and {@code
+ * SEND_MAX_KBPS} says so ({@link LinkBudget}); send them on the blocking dispatcher ({@link
+ * BulkSender}); delete exactly the settled keys (delivered, and dropped as unsendable); while a
+ * bulk was full and fully settled, take the next one at once (up to {@code MAX_BULKS_PER_TICK} when
+ * set); then store the self-metrics ({@link SendSelfMetrics}).
  *
  * <p>A tick while a run is in flight does nothing. After a failed run (403, 404, 408, 429, 5xx,
- * timeout, connection failure) the next attempts back off ({@link Backoff}).
+ * timeout, connection failure) the next attempts back off ({@link Backoff}). When shutdown begins
+ * the run ends after the request in flight and its deletion ({@link ShutdownHook}).
  */
 public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
@@ -61,10 +67,22 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
   private record BulkSent(BulkResult result, Throwable error) implements Command {}
 
+  /** The link's budget lets the waiting bulk go. */
+  private enum LinkFree implements Command {
+    INSTANCE
+  }
+
+  /** Shutdown has begun: end the run after the request in flight, then answer. */
+  private record Stop(ActorRef<Done> replyTo) implements Command {}
+
+  private static final Object LINK_TIMER = "link";
+
   /** The storage round-trips of a run. */
   private enum Stage {
     CLEANUP,
+    WINDOW_CLEANUP,
     QUEUE_SIZE,
+    OLDEST,
     KEYS,
     VALUES,
     DELETE,
@@ -76,10 +94,15 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status,
+      LinkBudget link,
       Workload workload,
       PayloadFormat<?> format) {
     return Behaviors.setup(
-        context -> new QueueSender(context, config, storage, clock, status, workload, format));
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new QueueSender(
+                        context, timers, config, storage, clock, status, link, workload, format)));
   }
 
   private final ActorRef<StorageActor.Command> storage;
@@ -93,19 +116,32 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   private final Backoff backoff;
   private final DropLog dropLog;
   private final OutcomeLog outcomeLog;
+  private final TimerScheduler<Command> timers;
+  private final LinkBudget link;
+  private final Cancellable shutdownTask;
 
   /** The run in progress, or null. */
   private SendRun run;
 
+  /** Bytes the last bulk put on the link: what the next backlog bulk books. */
+  private long lastBulkBytes;
+
+  /** Who waits for the run to end since shutdown began; null until then. */
+  private ActorRef<Done> stopping;
+
   private QueueSender(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status,
+      LinkBudget link,
       Workload workload,
       PayloadFormat<?> format) {
     super(context);
+    this.timers = timers;
+    this.link = link;
     this.storage = storage;
     this.config = config;
     this.workload = workload;
@@ -117,6 +153,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     this.backoff = new Backoff(config.releaseInterval(), config.maxBackoff());
     this.dropLog = new DropLog(context.getLog(), workload.kind());
     this.outcomeLog = new OutcomeLog(context.getLog(), workload);
+    this.shutdownTask = ShutdownHook.register(context, Stop::new);
   }
 
   private static <T> BulkSender<T> bulkSender(
@@ -131,6 +168,8 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
         .onMessage(ReleaseNow.class, this::onReleaseNow)
         .onMessage(StorageAnswered.class, this::onStorageAnswered)
         .onMessage(BulkSent.class, this::onBulkSent)
+        .onMessageEquals(LinkFree.INSTANCE, this::onLinkFree)
+        .onMessage(Stop.class, this::onStop)
         .onSignal(PostStop.class, signal -> closeClient())
         .onSignal(PreRestart.class, signal -> closeClient())
         .build();
@@ -148,6 +187,10 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   /** Starts a run unless one is in flight or backing off; {@code replyTo} may be null. */
   private void release(ActorRef<SendReport> replyTo) {
+    if (stopping != null) {
+      reply(replyTo, SendReport.skipped(SendOutcome.BUSY));
+      return;
+    }
     if (run != null) {
       log().debug("{} release skipped: the previous run is still in flight", workload.kind());
       reply(replyTo, SendReport.skipped(SendOutcome.BUSY));
@@ -159,8 +202,35 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       reply(replyTo, SendReport.skipped(SendOutcome.BACKING_OFF));
       return;
     }
-    run = new SendRun(now, replyTo);
+    KeySelection selection =
+        new KeySelection(
+            workload.queue(),
+            workload.bulkSize(),
+            workload.order(),
+            config.historicalMetrics(),
+            clock);
+    run = new SendRun(now, replyTo, selection);
     ask(Stage.CLEANUP, r -> new StorageActor.CleanupOutdated(workload.queue(), workload.ttl(), r));
+  }
+
+  private Behavior<Command> onStop(Stop stop) {
+    stopping = stop.replyTo();
+    if (run == null) {
+      stop.replyTo().tell(Done.getInstance());
+    } else if (run.waitingForLink != null) {
+      timers.cancel(LINK_TIMER);
+      link.correct(-run.bookedBytes);
+      run.waitingForLink = null;
+      endForShutdown();
+    }
+    return this;
+  }
+
+  /** Ends the run before its next request because shutdown has begun; the rest stays queued. */
+  private void endForShutdown() {
+    log()
+        .info("{}: shutting down, the rest of the queue stays for the next start", workload.kind());
+    finish(run.delivered > 0 ? SendOutcome.DELIVERED : SendOutcome.NOTHING_TO_SEND, "");
   }
 
   private Behavior<Command> onStorageAnswered(StorageAnswered answered) {
@@ -190,9 +260,21 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     }
     switch (answered.stage()) {
       case CLEANUP -> onCleanedUp((StorageActor.CleanedUp) reply);
+      case WINDOW_CLEANUP -> {
+        run.outsideWindow = ((StorageActor.CleanedUp) reply).removed();
+        prepare(Stage.WINDOW_CLEANUP);
+      }
       case QUEUE_SIZE -> {
         run.queued = ((StorageActor.QueueSized) reply).size();
-        collectKeys();
+        prepare(Stage.QUEUE_SIZE);
+      }
+      case OLDEST -> {
+        List<StoredKey> oldest = ((StorageActor.KeysCollected) reply).keys();
+        double now = clock.millis() / 1000.0;
+        if (!oldest.isEmpty()) {
+          run.backlogSeconds = Math.max(0, now - oldest.get(0).timestamp());
+        }
+        prepare(Stage.OLDEST);
       }
       case KEYS -> onKeys((StorageActor.KeysCollected) reply);
       case VALUES -> onValues((StorageActor.ValuesCollected) reply);
@@ -212,24 +294,49 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
               workload.kind(),
               workload.ttl().toSeconds());
     }
-    if (workload.reportsQueueSize() && config.sendSelfMetrics()) {
+    prepare(Stage.CLEANUP);
+  }
+
+  /** The steps after {@code done} and before the first bulk, each only where it applies. */
+  private void prepare(Stage done) {
+    boolean dropsOutsideWindow =
+        workload.order() == KeySelection.Order.INGESTION_WINDOW_FIRST
+            && !config.historicalMetrics();
+    if (done.compareTo(Stage.WINDOW_CLEANUP) < 0 && dropsOutsideWindow) {
+      Duration window = KeySelection.INGESTION_WINDOW;
+      ask(Stage.WINDOW_CLEANUP, r -> new StorageActor.CleanupOutdated(workload.queue(), window, r));
+    } else if (done.compareTo(Stage.QUEUE_SIZE) < 0
+        && workload.reportsQueueSize()
+        && config.sendSelfMetrics()) {
       ask(Stage.QUEUE_SIZE, r -> new StorageActor.GetQueueSize(workload.queue(), r));
+    } else if (done.compareTo(Stage.OLDEST) < 0 && config.sendSelfMetrics()) {
+      ask(Stage.OLDEST, r -> new StorageActor.CollectKeys(workload.queue(), 1, r));
     } else {
       collectKeys();
     }
   }
 
   private void collectKeys() {
-    ask(Stage.KEYS, r -> new StorageActor.CollectKeys(workload.queue(), workload.bulkSize(), r));
+    if (stopping != null) {
+      endForShutdown();
+      return;
+    }
+    ask(Stage.KEYS, run.selection::request);
   }
 
   private void onKeys(StorageActor.KeysCollected collected) {
-    if (collected.keys().isEmpty()) {
-      finish(run.bulks == 0 ? SendOutcome.NOTHING_TO_SEND : SendOutcome.DELIVERED, "");
+    KeySelection.Bulk bulk = run.selection.accept(collected.keys());
+    if (bulk.keys().isEmpty()) {
+      if (bulk.more()) {
+        collectKeys();
+      } else {
+        finish(run.bulks == 0 ? SendOutcome.NOTHING_TO_SEND : SendOutcome.DELIVERED, "");
+      }
       return;
     }
     run.bulks++;
-    List<String> keys = collected.keys().stream().map(StoredKey::key).toList();
+    run.bulk = bulk;
+    List<String> keys = bulk.keys().stream().map(StoredKey::key).toList();
     run.keys = keys;
     ask(Stage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), keys, r));
   }
@@ -241,6 +348,37 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     Set<String> found = new HashSet<>();
     records.forEach(r -> found.add(r.key()));
     run.orphans = run.keys.stream().filter(k -> !found.contains(k)).toList();
+    if (stopping != null) {
+      run.bulks--;
+      endForShutdown();
+      return;
+    }
+    // Backlog waits for its turn on the link; a normal tick's payload (less than a bulk) does not.
+    Duration wait = Duration.ZERO;
+    run.bookedBytes = -1;
+    if (run.bulk.full() && link.limited()) {
+      run.bookedBytes = lastBulkBytes;
+      wait = link.reserve(lastBulkBytes);
+    }
+    if (wait.isZero()) {
+      send(records);
+    } else {
+      log().debug("{} bulk waits {} ms for SEND_MAX_KBPS", workload.kind(), wait.toMillis());
+      run.waitingForLink = records;
+      timers.startSingleTimer(LINK_TIMER, LinkFree.INSTANCE, wait);
+    }
+  }
+
+  private Behavior<Command> onLinkFree() {
+    if (run != null && run.waitingForLink != null) {
+      List<StoredRecord> records = run.waitingForLink;
+      run.waitingForLink = null;
+      send(records);
+    }
+    return this;
+  }
+
+  private void send(List<StoredRecord> records) {
     CompletableFuture<BulkResult> sending =
         CompletableFuture.supplyAsync(() -> sender.send(records), blocking);
     getContext().pipeToSelf(sending, BulkSent::new);
@@ -257,6 +395,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       return this;
     }
     BulkResult result = sent.result();
+    lastBulkBytes = result.postedBytes();
+    if (run.bookedBytes >= 0) {
+      link.correct(result.postedBytes() - run.bookedBytes);
+    } else {
+      link.spend(result.postedBytes());
+    }
     run.bulkSent(result);
     dropLog.bulkSent(result);
     List<String> toDelete = new ArrayList<>(result.settledKeys());
@@ -283,9 +427,15 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       finish(outcome, failure.describe());
       return;
     }
-    boolean full = run.keys.size() >= workload.bulkSize();
-    if (full && run.bulks < config.maxBulksPerTick()) {
-      log().debug("{} backlog: sending bulk {} in the same tick", workload.kind(), run.bulks + 1);
+    boolean capped = config.maxBulksPerTick() > 0 && run.bulks >= config.maxBulksPerTick();
+    if (run.bulk.more() && !capped) {
+      log().debug("{} backlog: sending bulk {} in the same run", workload.kind(), run.bulks + 1);
+      status.recordBulk(
+          clock.instant(),
+          run.delivered - run.statusDelivered,
+          run.droppedTotal() - run.statusDropped);
+      run.statusDelivered = run.delivered;
+      run.statusDropped = run.droppedTotal();
       collectKeys();
     } else {
       finish(SendOutcome.DELIVERED, "");
@@ -299,7 +449,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     long dropped = finished.droppedTotal();
     Duration delay = backoff.runEnded(outcome, finished.startedAt, finished.failure);
     outcomeLog.ended(outcome, detail, finished, delay);
-    status.recordRun(now, outcome, finished.delivered, dropped, detail);
+    status.recordRun(
+        now,
+        outcome,
+        finished.delivered - finished.statusDelivered,
+        dropped - finished.statusDropped,
+        detail);
     finished.report =
         new SendReport(
             outcome, finished.delivered, dropped, finished.bulks, finished.bytes, detail);
@@ -320,6 +475,9 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     SendRun finished = run;
     run = null;
     reply(finished.replyTo, finished.report);
+    if (stopping != null) {
+      stopping.tell(Done.getInstance());
+    }
   }
 
   private void ask(
@@ -350,6 +508,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   }
 
   private Behavior<Command> closeClient() {
+    shutdownTask.cancel();
     client.close();
     return this;
   }

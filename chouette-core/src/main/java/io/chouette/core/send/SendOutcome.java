@@ -8,6 +8,8 @@ public enum SendOutcome {
   NOTHING_TO_SEND,
   /** Every record collected was delivered (or dropped as unsendable). */
   DELIVERED,
+  /** A backlog is being sent: the bulks so far were delivered, the run goes on. */
+  DRAINING,
   /** Datadog refused the API key (403): records kept, an operator must fix {@code API_KEY}. */
   FORBIDDEN,
   /** Datadog answered 404 or a redirect: records kept, the URL setting is wrong. */

@@ -1,5 +1,6 @@
 package io.chouette.core.send;
 
+import io.chouette.core.storage.StoredRecord;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,14 +17,39 @@ final class SendRun {
   /** Records queued before the run, or -1 when not measured. */
   long queued = -1;
 
+  /** Age in seconds of the oldest queued record when the run began, or -1 when not measured. */
+  double backlogSeconds = -1;
+
   long delivered;
+
+  /** Delivered metric points older than Datadog's ingestion window. */
+  long deliveredHistorical;
+
   long bytes;
   long expired;
+
+  /**
+   * Metric points dropped as older than the ingestion window ({@code DATADOG_HISTORICAL_METRICS}).
+   */
+  long outsideWindow;
+
   int truncated;
   final Map<BulkResult.DropReason, Long> dropped = new EnumMap<>(BulkResult.DropReason.class);
 
+  /** Which keys go next. */
+  final KeySelection selection;
+
+  /** The bulk in progress. */
+  KeySelection.Bulk bulk;
+
   /** The keys of the bulk in progress. */
   List<String> keys = List.of();
+
+  /** The bulk's records while it waits for the link ({@code SEND_MAX_KBPS}), else null. */
+  List<StoredRecord> waitingForLink;
+
+  /** Bytes booked on the link for the bulk in progress, or -1 when it went without booking. */
+  long bookedBytes = -1;
 
   /** Keys of the bulk in progress that had no value. */
   List<String> orphans = List.of();
@@ -35,21 +61,30 @@ final class SendRun {
 
   SendReport report;
 
-  SendRun(Instant startedAt, ActorRef<SendReport> replyTo) {
+  SendRun(Instant startedAt, ActorRef<SendReport> replyTo, KeySelection selection) {
     this.startedAt = startedAt;
     this.replyTo = replyTo;
+    this.selection = selection;
   }
 
   /** Adds up what became of one bulk. */
   void bulkSent(BulkResult result) {
     lastResult = result;
     delivered += result.deliveredKeys().size();
+    if (bulk != null && bulk.historical()) {
+      deliveredHistorical += result.deliveredKeys().size();
+    }
     bytes += result.bytes();
     truncated += result.truncated();
     for (BulkResult.Dropped drop : result.dropped()) {
       dropped.merge(drop.reason(), 1L, Long::sum);
     }
   }
+
+  /** Delivered and dropped records already shown in the sender's status while the run went on. */
+  long statusDelivered;
+
+  long statusDropped;
 
   long droppedTotal() {
     return dropped.values().stream().mapToLong(Long::longValue).sum();

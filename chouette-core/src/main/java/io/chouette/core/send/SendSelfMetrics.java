@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A release run's self-metrics: DESIGN §5's queue size and dispatched counts, plus drops, truncated
- * logs and dispatch errors. They are raw records, so they get aggregated like any other metric.
+ * A release run's self-metrics: DESIGN §5's queue size, backlog age and dispatched counts, plus
+ * drops, truncated logs and dispatch errors. They are raw records, so they get aggregated like any
+ * other metric.
  */
 final class SendSelfMetrics {
 
@@ -22,11 +23,24 @@ final class SendSelfMetrics {
     if (run.queued > 0) {
       metrics.add(RawMetric.gauge("chouette.queued." + kind, run.queued, ts, Map.of()));
     }
+    if (run.backlogSeconds >= 0) {
+      metrics.add(
+          RawMetric.gauge(
+              "chouette.backlog.seconds", run.backlogSeconds, ts, Map.of("type", kind)));
+    }
     if (run.delivered > 0) {
       metrics.add(
           RawMetric.count("chouette.dispatched." + kind + ".number", run.delivered, ts, Map.of()));
       metrics.add(
           RawMetric.count("chouette.dispatched." + kind + ".bytes", run.bytes, ts, Map.of()));
+    }
+    if (run.deliveredHistorical > 0) {
+      metrics.add(
+          RawMetric.count(
+              "chouette.dispatched." + kind + ".historical",
+              run.deliveredHistorical,
+              ts,
+              Map.of()));
     }
     run.dropped.forEach(
         (reason, count) ->
@@ -40,6 +54,14 @@ final class SendSelfMetrics {
       metrics.add(
           RawMetric.count(
               "chouette.dropped." + kind, run.expired, ts, Map.of("reason", "expired")));
+    }
+    if (run.outsideWindow > 0) {
+      metrics.add(
+          RawMetric.count(
+              "chouette.dropped." + kind,
+              run.outsideWindow,
+              ts,
+              Map.of("reason", "outside_ingestion_window")));
     }
     if (run.truncated > 0) {
       metrics.add(RawMetric.count("chouette.truncated." + kind, run.truncated, ts, Map.of()));

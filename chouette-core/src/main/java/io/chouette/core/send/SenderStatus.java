@@ -47,7 +47,18 @@ public final class SenderStatus {
     return current.get().ready();
   }
 
-  /** Records a finished run. */
+  /**
+   * Records a bulk settled in a run that goes on (a backlog being drained), so that the counts and
+   * the last success move while a long drain runs; {@link #recordRun} ends the run.
+   */
+  void recordBulk(Instant at, long delivered, long dropped) {
+    recordRun(at, SendOutcome.DRAINING, delivered, dropped, "");
+  }
+
+  /**
+   * Records a finished run; {@code delivered} and {@code dropped} not yet counted by {@link
+   * #recordBulk}.
+   */
   void recordRun(Instant at, SendOutcome outcome, long delivered, long dropped, String detail) {
     current.updateAndGet(
         previous -> {

@@ -39,12 +39,22 @@ public final class ServiceChecksSender {
 
   private ServiceChecksSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender. */
+  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
+    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
+  }
+
+  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status,
+      LinkBudget link) {
     Workload workload =
         new Workload(
             "service_checks",
@@ -52,13 +62,15 @@ public final class ServiceChecksSender {
             config.serviceCheckTtl(),
             BULK_SIZE,
             URI.create(config.datadogUrl() + "/v1/check_run"),
-            true);
+            true,
+            KeySelection.Order.OLDEST_FIRST);
     Behavior<QueueSender.Command> sender =
         QueueSender.create(
             config,
             storage,
             clock,
             status,
+            link,
             workload,
             new ServiceChecksFormat(config.globalTags(), config.host()));
     if (!config.sendSelfMetrics()) {

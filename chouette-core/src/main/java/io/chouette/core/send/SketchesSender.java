@@ -31,21 +31,38 @@ public final class SketchesSender {
 
   private SketchesSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender. */
+  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
       Clock clock,
       SenderStatus status) {
+    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
+  }
+
+  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  public static Behavior<QueueSender.Command> create(
+      SenderConfig config,
+      ActorRef<StorageActor.Command> storage,
+      Clock clock,
+      SenderStatus status,
+      LinkBudget link) {
     URI endpoint = URI.create(config.datadogUrl() + "/beta/sketches");
     Workload workload =
         new Workload(
-            "sketches", Queue.WRAPPED_SKETCHES, config.sketchTtl(), BULK_SIZE, endpoint, true);
+            "sketches",
+            Queue.WRAPPED_SKETCHES,
+            config.sketchTtl(),
+            BULK_SIZE,
+            endpoint,
+            true,
+            KeySelection.Order.OLDEST_FIRST);
     return QueueSender.create(
         config,
         storage,
         clock,
         status,
+        link,
         workload,
         new SketchesFormat(config.globalTags(), config.host()));
   }

@@ -13,6 +13,13 @@ import java.time.Duration;
  * @param bulkSize records per bulk
  * @param endpoint the full Datadog URL to POST to
  * @param reportsQueueSize whether to emit {@code chouette.queued.<kind>} (metrics only)
+ * @param order which keys go first ({@link KeySelection})
  */
 record Workload(
-    String kind, Queue queue, Duration ttl, int bulkSize, URI endpoint, boolean reportsQueueSize) {}
+    String kind,
+    Queue queue,
+    Duration ttl,
+    int bulkSize,
+    URI endpoint,
+    boolean reportsQueueSize,
+    KeySelection.Order order) {}

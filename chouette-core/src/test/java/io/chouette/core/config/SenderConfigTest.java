@@ -34,7 +34,9 @@ class SenderConfigTest {
     assertThat(config.logTtl()).isEqualTo(Duration.ofSeconds(64800));
     assertThat(config.metricsBulkSize()).isEqualTo(10000);
     assertThat(config.logsBulkSize()).isEqualTo(500);
-    assertThat(config.maxBulksPerTick()).isEqualTo(10);
+    assertThat(config.maxBulksPerTick()).as("no cap: drain until less than a bulk").isZero();
+    assertThat(config.sendMaxKbps()).as("no byte-rate limit").isZero();
+    assertThat(config.historicalMetrics()).isTrue();
     assertThat(config.sendSelfMetrics()).isTrue();
     assertThat(config.httpsProxy()).isEmpty();
     assertThat(config.host()).isEmpty();
@@ -94,6 +96,40 @@ class SenderConfigTest {
         .hasMessageContaining("RELEASE_INTERVAL")
         .hasMessageContaining("METRICS_BULK_SIZE")
         .hasMessageContaining("DATADOG_URL");
+  }
+
+  @Test
+  void drainSettingsAreRead() {
+    SenderConfig config =
+        SenderConfig.fromEnv(
+            env(
+                "MAX_BULKS_PER_TICK",
+                "3",
+                "SEND_MAX_KBPS",
+                "16",
+                "DATADOG_HISTORICAL_METRICS",
+                "false"));
+    assertThat(config.maxBulksPerTick()).isEqualTo(3);
+    assertThat(config.sendMaxKbps()).isEqualTo(16);
+    assertThat(config.historicalMetrics()).isFalse();
+  }
+
+  @Test
+  void badDrainSettingsAreReportedTogether() {
+    assertThatThrownBy(
+            () ->
+                SenderConfig.fromEnv(
+                    env(
+                        "MAX_BULKS_PER_TICK",
+                        "0",
+                        "SEND_MAX_KBPS",
+                        "-1",
+                        "DATADOG_HISTORICAL_METRICS",
+                        "sometimes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("MAX_BULKS_PER_TICK")
+        .hasMessageContaining("SEND_MAX_KBPS")
+        .hasMessageContaining("DATADOG_HISTORICAL_METRICS");
   }
 
   @Test
