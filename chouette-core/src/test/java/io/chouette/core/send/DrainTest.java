@@ -2,10 +2,12 @@ package io.chouette.core.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chouette.core.config.SenderConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StoredRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +64,10 @@ class DrainTest {
    * context once a second at most, in shuffled order; returns the points as the intake sees them.
    */
   Set<RecordingIntake.Point> storeBacklog(int seconds) {
+    return storeBacklog(harness, seconds);
+  }
+
+  static Set<RecordingIntake.Point> storeBacklog(SenderHarness harness, int seconds) {
     long now = (long) harness.clock.seconds();
     List<NewRecord> records = new ArrayList<>();
     Set<RecordingIntake.Point> points = new HashSet<>();
@@ -262,6 +270,50 @@ class DrainTest {
     int firstLogs = indexOf(arrivals, "/v1/input", true);
     int lastMetrics = indexOf(arrivals, "/api/v1/series", false);
     assertThat(firstLogs).isLessThan(lastMetrics);
+  }
+
+  @Test
+  void shutdownMidDrainEndsAfterTheRequestInFlightAndLosesNothing() throws Exception {
+    ActorTestKit ownSystem = ActorTestKit.create();
+    try (SenderHarness local = new SenderHarness(ownSystem)) {
+      RecordingIntake slow = new RecordingIntake();
+      slow.delayEachRequest(300);
+      local.datadog.setDispatcher(slow);
+      Set<RecordingIntake.Point> stored = storeBacklog(local, 1000);
+      ActorRef<QueueSender.Command> sender =
+          local.metricsSender(local.config("METRICS_BULK_SIZE", "250"));
+      sender.tell(new QueueSender.ReleaseNow(ownSystem.<SendReport>createTestProbe().getRef()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (slow.arrivals.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+
+      CoordinatedShutdown.get(ownSystem.system())
+          .runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+      Thread.sleep(1000); // a request still in flight would reach the intake by now
+
+      List<RecordingIntake.Point> delivered = slow.points();
+      assertThat(delivered).as("the drain was interrupted").hasSizeLessThan(stored.size());
+      assertThat(delivered).doesNotHaveDuplicates();
+      Set<RecordingIntake.Point> left = new HashSet<>();
+      for (StoredRecord record : local.queue(Queue.WRAPPED_METRICS)) {
+        JsonNode json = SenderHarness.parse(record.json());
+        left.add(
+            new RecordingIntake.Point(
+                json.get("metric").asText(), json.get("points").get(0).get(0).asDouble()));
+      }
+      assertThat(left)
+          .as("what Datadog accepted is not queued any more")
+          .doesNotContainAnyElementsOf(delivered);
+      Set<RecordingIntake.Point> all = new HashSet<>(left);
+      all.addAll(delivered);
+      assertThat(all).as("nothing lost").isEqualTo(stored);
+      assertThat(left).hasSize(stored.size() - delivered.size());
+    } finally {
+      ownSystem.shutdownTestKit();
+    }
   }
 
   static long maxBytes(List<RecordingIntake.Arrival> arrivals) {

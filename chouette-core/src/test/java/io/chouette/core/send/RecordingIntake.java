@@ -11,8 +11,8 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A loopback Datadog intake for drain tests: it inflates and records every payload (series points
- * in payload order, log messages), with when it arrived and its size on the wire, and answers 202,
- * or 500 from a chosen request on, after an optional delay per request.
+ * in payload order, log messages), with when it arrived and its size on the wire, and answers 202
+ * (after an optional delay per request), or 500 from a chosen request on.
  */
 final class RecordingIntake extends Dispatcher {
 
@@ -43,9 +43,6 @@ final class RecordingIntake extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     long arrived = System.nanoTime();
-    if (delayMillis > 0) {
-      Thread.sleep(delayMillis);
-    }
     if (requests.getAndIncrement() >= failFrom) {
       return new MockResponse.Builder().code(500).body("{\"errors\":[\"busy\"]}").build();
     }
@@ -62,7 +59,11 @@ final class RecordingIntake extends Dispatcher {
     } else {
       logs = body.size();
     }
+    // Recorded when it arrives, as Datadog has it from then on; the answer comes after the delay.
     arrivals.add(new Arrival(request.getUrl().encodedPath(), arrived, wire.length, points, logs));
+    if (delayMillis > 0) {
+      Thread.sleep(delayMillis);
+    }
     return new MockResponse.Builder().code(202).body("{}").build();
   }
 
