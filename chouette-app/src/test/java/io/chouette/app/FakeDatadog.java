@@ -55,6 +55,7 @@ final class FakeDatadog implements AutoCloseable {
   private final List<JsonNode> checkRuns = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
+  private volatile long answerDelayMillis;
 
   FakeDatadog(String apiKey) throws IOException {
     this.apiKey = apiKey;
@@ -75,6 +76,11 @@ final class FakeDatadog implements AutoCloseable {
   /** For {@code DATADOG_LOGS_URL}. */
   String logsUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Accepted payloads are recorded on arrival and answered this much later (a slow link). */
+  void answerDelay(long millis) {
+    answerDelayMillis = millis;
   }
 
   void mode(Mode newMode) {
@@ -154,6 +160,9 @@ final class FakeDatadog implements AutoCloseable {
         return;
       }
       recorder.record(body);
+      if (answerDelayMillis > 0) {
+        sleepQuietly(answerDelayMillis);
+      }
       reply(exchange, 202, "{\"status\":\"ok\"}");
     }
   }

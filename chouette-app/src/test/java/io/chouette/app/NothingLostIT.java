@@ -2,6 +2,8 @@ package io.chouette.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chouette.core.metric.WrappedMetric;
+import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.redis.testing.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -22,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * The promise that matters most on a flaky link, end to end: the real agent (its jar, in a process
@@ -218,6 +224,66 @@ class NothingLostIT {
       probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       return ((InetSocketAddress) probe.getLocalAddress()).getPort();
     }
+  }
+
+  /** {@code count} wrapped counts in the queue the sender drains, as after a long outage. */
+  private void writeWrappedBacklog(String metric, int count) {
+    long now = System.currentTimeMillis() / 1000;
+    try (Jedis jedis = redis.connect()) {
+      Pipeline pipeline = jedis.pipelined();
+      for (int i = 0; i < count; i++) {
+        long ts = now - 3000 + i / 10;
+        String key = UUID.randomUUID().toString();
+        pipeline.zadd("chouette:metrics:wrapped.keys", ts, key);
+        pipeline.hset(
+            "chouette:metrics:wrapped.values",
+            key,
+            WrappedMetricCodec.toJson(
+                new WrappedMetric(metric, "count", List.of("env:e2e", "seq:" + i), ts, 1, 10)));
+      }
+      pipeline.sync();
+    }
+  }
+
+  /** The {@code seq} tags of the wrapped records still queued in Redis. */
+  private Set<String> queuedSeqs() {
+    try (Jedis jedis = redis.connect()) {
+      Set<String> seqs = new HashSet<>();
+      for (String json : jedis.hvals("chouette:metrics:wrapped.values")) {
+        int at = json.indexOf("seq:");
+        seqs.add(json.substring(at, json.indexOf('"', at)));
+      }
+      return seqs;
+    }
+  }
+
+  @Test
+  void sigtermMidDrainEndsAfterTheRequestInFlightAndLosesNothing() throws Exception {
+    int backlog = 20_000;
+    startAll(RedisServer.Persistence.NONE);
+    datadog.answerDelay(200);
+    writeWrappedBacklog("e2e.drain", backlog);
+    await(
+        "a part of the backlog drained",
+        DELIVERY,
+        () -> datadog.points("e2e.drain").size() >= 2000);
+
+    chouette.terminate();
+    assertThat(chouette.awaitExit(Duration.ofSeconds(20))).isZero();
+
+    Map<String, Long> delivered = receivedPerSeq("e2e.drain");
+    assertThat(delivered.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+    assertThat(delivered).as("the drain was interrupted").hasSizeLessThan(backlog);
+    Set<String> queued = queuedSeqs();
+    assertThat(queued)
+        .as("nothing delivered stays queued")
+        .doesNotContainAnyElementsOf(delivered.keySet());
+    assertThat(queued.size() + delivered.size()).as("nothing lost").isEqualTo(backlog);
+
+    datadog.answerDelay(0);
+    startChouette();
+    assertExactlyOnce("e2e.drain", backlog);
+    report("sigtermMidDrainEndsAfterTheRequestInFlightAndLosesNothing", "e2e.drain", backlog);
   }
 
   @Test
