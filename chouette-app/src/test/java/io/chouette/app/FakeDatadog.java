@@ -91,6 +91,10 @@ final class FakeDatadog implements AutoCloseable {
     return List.copyOf(points);
   }
 
+  int pointCount() {
+    return points.size();
+  }
+
   List<Point> points(String metric) {
     return points.stream().filter(p -> p.metric().equals(metric)).toList();
   }
@@ -168,12 +172,14 @@ final class FakeDatadog implements AutoCloseable {
   }
 
   private void recordSeries(JsonNode body) {
+    // One addAll per payload: each add to a copy-on-write list copies it.
+    List<Point> received = new ArrayList<>();
     for (JsonNode series : body.path("series")) {
       List<String> tags = new ArrayList<>();
       series.path("tags").forEach(tag -> tags.add(tag.asText()));
       List<String> sortedTags = List.copyOf(new TreeSet<>(tags));
       for (JsonNode point : series.path("points")) {
-        points.add(
+        received.add(
             new Point(
                 series.path("metric").asText(),
                 series.path("type").asText(),
@@ -183,6 +189,7 @@ final class FakeDatadog implements AutoCloseable {
                 point.get(1).asDouble()));
       }
     }
+    points.addAll(received);
   }
 
   private void recordCheckRuns(JsonNode body) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -379,8 +380,10 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   }
 
   private void send(List<StoredRecord> records) {
+    // Handed over, not captured: the records can be collected once parsed, while the bulk is sent.
+    AtomicReference<List<StoredRecord>> handOver = new AtomicReference<>(records);
     CompletableFuture<BulkResult> sending =
-        CompletableFuture.supplyAsync(() -> sender.send(records), blocking);
+        CompletableFuture.supplyAsync(() -> sender.send(handOver.getAndSet(null)), blocking);
     getContext().pipeToSelf(sending, BulkSent::new);
   }
 

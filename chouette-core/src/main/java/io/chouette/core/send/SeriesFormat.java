@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,6 +79,9 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
   public Parsed<Point> parse(List<StoredRecord> records) {
     List<Item<Point>> items = new ArrayList<>(records.size());
     List<Invalid> invalid = new ArrayList<>();
+    // A bulk holds few series and many points: one key object per series keeps a bulk's parsed
+    // form small while it is sent (a 10,000-record bulk of 200 series holds 200 keys, not 10,000).
+    Map<SeriesKey, SeriesKey> seriesKeys = new HashMap<>();
     for (StoredRecord record : records) {
       Optional<WrappedMetric> parsed = WrappedMetricCodec.parse(record.json());
       if (parsed.isEmpty()) {
@@ -90,12 +94,14 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
         continue;
       }
       SeriesKey series =
-          new SeriesKey(
-              metric.metric(),
-              metric.type(),
-              withGlobalTags(metric.tags()),
-              host,
-              metric.interval());
+          seriesKeys.computeIfAbsent(
+              new SeriesKey(
+                  metric.metric(),
+                  metric.type(),
+                  withGlobalTags(metric.tags()),
+                  host,
+                  metric.interval()),
+              key -> key);
       Point point = new Point(series, metric.timestamp(), metric.value());
       items.add(new Item<>(record.key(), point, entrySize(point)));
     }
