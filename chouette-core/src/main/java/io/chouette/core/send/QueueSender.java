@@ -62,7 +62,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   public record ReleaseNow(ActorRef<SendReport> replyTo) implements Command {}
 
   /** The Storage actor answered ({@code reply}) or did not in time ({@code error}). */
-  private record StorageAnswered(Stage stage, StorageActor.Reply reply, Throwable error)
+  private record StorageAnswered(RunStage stage, StorageActor.Reply reply, Throwable error)
       implements Command {}
 
   /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
@@ -77,18 +77,6 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   private record Stop(ActorRef<Done> replyTo) implements Command {}
 
   private static final Object LINK_TIMER = "link";
-
-  /** The storage round-trips of a run. */
-  private enum Stage {
-    CLEANUP,
-    WINDOW_CLEANUP,
-    QUEUE_SIZE,
-    OLDEST,
-    KEYS,
-    VALUES,
-    DELETE,
-    SELF_METRICS
-  }
 
   static Behavior<Command> create(
       SenderConfig config,
@@ -118,14 +106,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   private final DropLog dropLog;
   private final OutcomeLog outcomeLog;
   private final TimerScheduler<Command> timers;
-  private final LinkBudget link;
+  private final LinkTurn link;
+  private final RunPreparation preparation;
   private final Cancellable shutdownTask;
 
   /** The run in progress, or null. */
   private SendRun run;
-
-  /** Bytes the last bulk put on the link: what the next backlog bulk books. */
-  private long lastBulkBytes;
 
   /** Who waits for the run to end since shutdown began; null until then. */
   private ActorRef<Done> stopping;
@@ -142,7 +128,8 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       PayloadFormat<?> format) {
     super(context);
     this.timers = timers;
-    this.link = link;
+    this.link = new LinkTurn(link);
+    this.preparation = new RunPreparation(workload, config, clock, context.getLog());
     this.storage = storage;
     this.config = config;
     this.workload = workload;
@@ -211,7 +198,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
             config.historicalMetrics(),
             clock);
     run = new SendRun(now, replyTo, selection);
-    ask(Stage.CLEANUP, r -> new StorageActor.CleanupOutdated(workload.queue(), workload.ttl(), r));
+    prepare(null);
   }
 
   private Behavior<Command> onStop(Stop stop) {
@@ -220,7 +207,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       stop.replyTo().tell(Done.getInstance());
     } else if (run.waitingForLink != null) {
       timers.cancel(LINK_TIMER);
-      link.correct(-run.bookedBytes);
+      link.cancel();
       run.waitingForLink = null;
       endForShutdown();
     }
@@ -240,7 +227,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       return this;
     }
     StorageActor.Reply reply = answered.reply();
-    if (answered.stage() == Stage.SELF_METRICS) {
+    if (answered.stage() == RunStage.SELF_METRICS) {
       if (!(reply instanceof StorageActor.RecordsStored)) {
         log().debug("self-metrics not stored: {}", failureText(answered));
       }
@@ -249,7 +236,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     }
     if (answered.error() != null || reply instanceof StorageActor.Failed) {
       String detail = "storage " + answered.stage() + ": " + failureText(answered);
-      if (answered.stage() == Stage.DELETE) {
+      if (answered.stage() == RunStage.DELETE) {
         log()
             .warn(
                 "{} delivered but not deleted ({}); they may be sent again",
@@ -260,22 +247,9 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       return this;
     }
     switch (answered.stage()) {
-      case CLEANUP -> onCleanedUp((StorageActor.CleanedUp) reply);
-      case WINDOW_CLEANUP -> {
-        run.outsideWindow = ((StorageActor.CleanedUp) reply).removed();
-        prepare(Stage.WINDOW_CLEANUP);
-      }
-      case QUEUE_SIZE -> {
-        run.queued = ((StorageActor.QueueSized) reply).size();
-        prepare(Stage.QUEUE_SIZE);
-      }
-      case OLDEST -> {
-        List<StoredKey> oldest = ((StorageActor.KeysCollected) reply).keys();
-        double now = clock.millis() / 1000.0;
-        if (!oldest.isEmpty()) {
-          run.backlogSeconds = Math.max(0, now - oldest.get(0).timestamp());
-        }
-        prepare(Stage.OLDEST);
+      case CLEANUP, WINDOW_CLEANUP, QUEUE_SIZE, OLDEST -> {
+        preparation.answered(answered.stage(), reply, run);
+        prepare(answered.stage());
       }
       case KEYS -> onKeys((StorageActor.KeysCollected) reply);
       case VALUES -> onValues((StorageActor.ValuesCollected) reply);
@@ -285,35 +259,13 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     return this;
   }
 
-  private void onCleanedUp(StorageActor.CleanedUp cleaned) {
-    if (cleaned.removed() > 0) {
-      run.expired += cleaned.removed();
-      log()
-          .warn(
-              "{} {} older than {} s removed unsent",
-              cleaned.removed(),
-              workload.kind(),
-              workload.ttl().toSeconds());
-    }
-    prepare(Stage.CLEANUP);
-  }
-
-  /** The steps after {@code done} and before the first bulk, each only where it applies. */
-  private void prepare(Stage done) {
-    boolean dropsOutsideWindow =
-        workload.order() == KeySelection.Order.INGESTION_WINDOW_FIRST
-            && !config.historicalMetrics();
-    if (done.compareTo(Stage.WINDOW_CLEANUP) < 0 && dropsOutsideWindow) {
-      Duration window = KeySelection.INGESTION_WINDOW;
-      ask(Stage.WINDOW_CLEANUP, r -> new StorageActor.CleanupOutdated(workload.queue(), window, r));
-    } else if (done.compareTo(Stage.QUEUE_SIZE) < 0
-        && workload.reportsQueueSize()
-        && config.sendSelfMetrics()) {
-      ask(Stage.QUEUE_SIZE, r -> new StorageActor.GetQueueSize(workload.queue(), r));
-    } else if (done.compareTo(Stage.OLDEST) < 0 && config.sendSelfMetrics()) {
-      ask(Stage.OLDEST, r -> new StorageActor.CollectKeys(workload.queue(), 1, r));
-    } else {
+  /** The next preparation step after {@code done} (null: none yet), then the first bulk. */
+  private void prepare(RunStage done) {
+    RunStage next = preparation.next(done);
+    if (next == RunStage.KEYS) {
       collectKeys();
+    } else {
+      ask(next, r -> preparation.request(next, r));
     }
   }
 
@@ -322,7 +274,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       endForShutdown();
       return;
     }
-    ask(Stage.KEYS, run.selection::request);
+    ask(RunStage.KEYS, run.selection::request);
   }
 
   private void onKeys(StorageActor.KeysCollected collected) {
@@ -339,7 +291,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     run.bulk = bulk;
     List<String> keys = bulk.keys().stream().map(StoredKey::key).toList();
     run.keys = keys;
-    ask(Stage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), keys, r));
+    ask(RunStage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), keys, r));
   }
 
   private void onValues(StorageActor.ValuesCollected collected) {
@@ -355,12 +307,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       return;
     }
     // Backlog waits for its turn on the link; a normal tick's payload (less than a bulk) does not.
-    Duration wait = Duration.ZERO;
-    run.bookedBytes = -1;
-    if (run.bulk.full() && link.limited()) {
-      run.bookedBytes = lastBulkBytes;
-      wait = link.reserve(lastBulkBytes);
-    }
+    Duration wait = link.book(run.bulk.full());
     if (wait.isZero()) {
       send(records);
     } else {
@@ -398,12 +345,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       return this;
     }
     BulkResult result = sent.result();
-    lastBulkBytes = result.postedBytes();
-    if (run.bookedBytes >= 0) {
-      link.correct(result.postedBytes() - run.bookedBytes);
-    } else {
-      link.spend(result.postedBytes());
-    }
+    link.sent(result.postedBytes());
     run.bulkSent(result);
     dropLog.bulkSent(result);
     List<String> toDelete = new ArrayList<>(result.settledKeys());
@@ -411,7 +353,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     if (toDelete.isEmpty()) {
       onDeleted();
     } else {
-      ask(Stage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
+      ask(RunStage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
     }
     return this;
   }
@@ -421,24 +363,13 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     if (last.failure().isPresent()) {
       DatadogClient.Response failure = last.failure().get();
       run.failure = failure;
-      SendOutcome outcome =
-          switch (failure.verdict()) {
-            case FORBIDDEN -> SendOutcome.FORBIDDEN;
-            case MISDIRECTED -> SendOutcome.MISDIRECTED;
-            default -> SendOutcome.RETRYING;
-          };
-      finish(outcome, failure.describe());
+      finish(SendOutcome.after(failure), failure.describe());
       return;
     }
     boolean capped = config.maxBulksPerTick() > 0 && run.bulks >= config.maxBulksPerTick();
     if (run.bulk.more() && !capped) {
       log().debug("{} backlog: sending bulk {} in the same run", workload.kind(), run.bulks + 1);
-      status.recordBulk(
-          clock.instant(),
-          run.delivered - run.statusDelivered,
-          run.droppedTotal() - run.statusDropped);
-      run.statusDelivered = run.delivered;
-      run.statusDropped = run.droppedTotal();
+      run.reportProgress(status, clock.instant());
       collectKeys();
     } else {
       finish(SendOutcome.DELIVERED, "");
@@ -452,12 +383,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     long dropped = finished.droppedTotal();
     Duration delay = backoff.runEnded(outcome, finished.startedAt, finished.failure);
     outcomeLog.ended(outcome, detail, finished, delay);
-    status.recordRun(
-        now,
-        outcome,
-        finished.delivered - finished.statusDelivered,
-        dropped - finished.statusDropped,
-        detail);
+    finished.reportEnd(status, now, outcome, detail);
     finished.report =
         new SendReport(
             outcome, finished.delivered, dropped, finished.bulks, finished.bytes, detail);
@@ -469,7 +395,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       complete();
     } else {
       ask(
-          Stage.SELF_METRICS,
+          RunStage.SELF_METRICS,
           r -> new StorageActor.StoreRecords(Queue.RAW_METRICS, selfMetrics, r));
     }
   }
@@ -484,7 +410,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   }
 
   private void ask(
-      Stage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
+      RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
     getContext()
         .ask(
             StorageActor.Reply.class,

@@ -21,5 +21,14 @@ public enum SendOutcome {
   /** A tick skipped because the previous failure's backoff has not elapsed. */
   BACKING_OFF,
   /** A tick skipped because the previous run is still going. */
-  BUSY
+  BUSY;
+
+  /** How a run ends after Datadog's answer {@code failure} stopped it. */
+  static SendOutcome after(DatadogClient.Response failure) {
+    return switch (failure.verdict()) {
+      case FORBIDDEN -> FORBIDDEN;
+      case MISDIRECTED -> MISDIRECTED;
+      default -> RETRYING;
+    };
+  }
 }

@@ -48,9 +48,6 @@ final class SendRun {
   /** The bulk's records while it waits for the link ({@code SEND_MAX_KBPS}), else null. */
   List<StoredRecord> waitingForLink;
 
-  /** Bytes booked on the link for the bulk in progress, or -1 when it went without booking. */
-  long bookedBytes = -1;
-
   /** Keys of the bulk in progress that had no value. */
   List<String> orphans = List.of();
 
@@ -82,9 +79,22 @@ final class SendRun {
   }
 
   /** Delivered and dropped records already shown in the sender's status while the run went on. */
-  long statusDelivered;
+  private long statusDelivered;
 
-  long statusDropped;
+  private long statusDropped;
+
+  /** Shows the bulks settled so far in {@code status} while the run goes on (a drain). */
+  void reportProgress(SenderStatus status, Instant at) {
+    status.recordBulk(at, delivered - statusDelivered, droppedTotal() - statusDropped);
+    statusDelivered = delivered;
+    statusDropped = droppedTotal();
+  }
+
+  /** Records the run's end in {@code status}, with what {@link #reportProgress} has not shown. */
+  void reportEnd(SenderStatus status, Instant at, SendOutcome outcome, String detail) {
+    status.recordRun(
+        at, outcome, delivered - statusDelivered, droppedTotal() - statusDropped, detail);
+  }
 
   long droppedTotal() {
     return dropped.values().stream().mapToLong(Long::longValue).sum();

@@ -1,0 +1,80 @@
+package io.chouette.core.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.StorageActor;
+import io.chouette.core.storage.StoredKey;
+import io.chouette.core.testing.MutableClock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeySelectionTest {
+
+  static final double NOW = 1_700_000_000;
+  final MutableClock clock = MutableClock.atSeconds(NOW);
+
+  static List<StoredKey> keys(double... timestamps) {
+    List<StoredKey> keys = new ArrayList<>();
+    for (double ts : timestamps) {
+      keys.add(new StoredKey("k" + ts, ts));
+    }
+    return keys;
+  }
+
+  KeySelection metrics(boolean historical) {
+    return new KeySelection(
+        Queue.WRAPPED_METRICS, 2, KeySelection.Order.INGESTION_WINDOW_FIRST, historical, clock);
+  }
+
+  @Test
+  void metricPointsYoungerThanAnHourFirstThenTheOlderOnes() {
+    KeySelection selection = metrics(true);
+
+    assertThat(selection.request(null))
+        .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_METRICS, NOW - 3600, 2, null));
+    KeySelection.Bulk young = selection.accept(keys(NOW - 3600, NOW - 10));
+    assertThat(young.full()).isTrue();
+    assertThat(young.more()).isTrue();
+    assertThat(young.historical()).isFalse();
+
+    selection.request(null);
+    KeySelection.Bulk lastYoung = selection.accept(keys(NOW - 5));
+    assertThat(lastYoung.full()).isFalse();
+    assertThat(lastYoung.more()).as("the older points come next").isTrue();
+
+    assertThat(selection.request(null))
+        .isEqualTo(new StorageActor.CollectKeys(Queue.WRAPPED_METRICS, 2, null));
+    KeySelection.Bulk old = selection.accept(keys(NOW - 7000, NOW - 3601));
+    assertThat(old.keys()).hasSize(2);
+    assertThat(old.historical()).isTrue();
+    assertThat(old.more()).isTrue();
+
+    selection.request(null);
+    KeySelection.Bulk end = selection.accept(keys(NOW - 3601, NOW - 1));
+    assertThat(end.keys())
+        .as("a point that arrived during the run waits for the next one")
+        .extracting(StoredKey::timestamp)
+        .containsExactly(NOW - 3601);
+    assertThat(end.more()).isFalse();
+  }
+
+  @Test
+  void withoutHistoricalMetricsTheRunEndsWithTheWindow() {
+    KeySelection selection = metrics(false);
+    selection.request(null);
+    KeySelection.Bulk young = selection.accept(keys(NOW - 5));
+    assertThat(young.more()).isFalse();
+  }
+
+  @Test
+  void otherQueuesGoOldestFirstWhileBulksAreFull() {
+    KeySelection selection =
+        new KeySelection(Queue.WRAPPED_LOGS, 2, KeySelection.Order.OLDEST_FIRST, true, clock);
+    assertThat(selection.request(null))
+        .isEqualTo(new StorageActor.CollectKeys(Queue.WRAPPED_LOGS, 2, null));
+    assertThat(selection.accept(keys(NOW - 9000, NOW - 1)).more()).isTrue();
+    assertThat(selection.accept(keys(NOW)).more()).isFalse();
+  }
+}
