@@ -14,11 +14,11 @@ import org.apache.pekko.actor.typed.Behavior;
  *
  * <p>Each tick cleans events older than {@code EVENT_TTL} (Datadog refuses events older than 18
  * hours), then posts the oldest {@value #BULK_SIZE} one request each ({@link EventsFormat}),
- * uncompressed, and deletes exactly what Datadog accepted; a backlog drains up to {@code
- * MAX_BULKS_PER_TICK} bulks per tick. An event Datadog refuses with 400 is dropped and logged once.
- * Failures and backoff: see {@link QueueSender}. Self-metrics: {@code chouette.queued.events},
- * {@code chouette.dispatched.events.number} and {@code .bytes}, {@code chouette.dropped.events}
- * {reason}, {@code chouette.truncated.events}.
+ * uncompressed, and deletes exactly what Datadog accepted; a backlog drains bulk after bulk at once
+ * (DESIGN §5). An event Datadog refuses with 400 is dropped and logged once. Failures and backoff:
+ * see {@link QueueSender}. Self-metrics: {@code chouette.queued.events}, {@code
+ * chouette.dispatched.events.number} and {@code .bytes}, {@code chouette.dropped.events} {reason},
+ * {@code chouette.truncated.events}.
  */
 public final class EventsSender {
 

@@ -14,10 +14,10 @@ import org.apache.pekko.actor.typed.Behavior;
  *
  * <p>Each tick cleans logs older than {@code LOG_TTL}, sends the oldest {@code LOGS_BULK_SIZE}
  * (500) as a JSON array with {@code ddtags} joined by commas, the global tags and {@code host}
- * ({@link LogsFormat}), deflated, and deletes exactly what Datadog accepted; a backlog drains up to
- * {@code MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link QueueSender}
- * and {@link BulkSender}. Self-metrics: {@code chouette.dispatched.logs.number} and {@code .bytes},
- * written to the raw metrics queue.
+ * ({@link LogsFormat}), deflated, and deletes exactly what Datadog accepted; a backlog drains bulk
+ * after bulk at once (DESIGN §5). Failures, limits and backoff: see {@link QueueSender} and {@link
+ * BulkSender}. Self-metrics: {@code chouette.dispatched.logs.number} and {@code .bytes}, written to
+ * the raw metrics queue.
  */
 public final class LogsSender {
   private LogsSender() {}

@@ -12,12 +12,13 @@ import org.apache.pekko.actor.typed.Behavior;
  * Wrapped metrics to Datadog's {@code POST {DATADOG_URL}/v1/series}, every {@code RELEASE_INTERVAL}
  * (DESIGN §5).
  *
- * <p>Each tick cleans metrics older than {@code METRIC_TTL}, sends the oldest {@code
+ * <p>Each tick cleans metrics older than {@code METRIC_TTL}, sends a bulk of {@code
  * METRICS_BULK_SIZE} as merged series with the global tags and {@code host} ({@link SeriesFormat}),
- * deflated, and deletes exactly what Datadog accepted; a backlog drains up to {@code
- * MAX_BULKS_PER_TICK} bulks per tick. Failures, limits and backoff: see {@link QueueSender} and
- * {@link BulkSender}. Self-metrics: {@code chouette.queued.metrics}, {@code
- * chouette.dispatched.metrics.number} and {@code .bytes}, written to the raw queue.
+ * deflated, and deletes exactly what Datadog accepted; a backlog drains bulk after bulk at once,
+ * the points younger than Datadog's one-hour window first ({@link KeySelection}, DESIGN §5).
+ * Failures, limits and backoff: see {@link QueueSender} and {@link BulkSender}. Self-metrics:
+ * {@code chouette.queued.metrics}, {@code chouette.dispatched.metrics.number} and {@code .bytes},
+ * written to the raw queue.
  */
 public final class MetricsSender {
   private MetricsSender() {}
