@@ -58,6 +58,11 @@ final class SendRun {
 
   SendReport report;
 
+  /** Delivered and dropped records already shown in the sender's status while the run went on. */
+  private long statusDelivered;
+
+  private long statusDropped;
+
   SendRun(Instant startedAt, ActorRef<SendReport> replyTo, KeySelection selection) {
     this.startedAt = startedAt;
     this.replyTo = replyTo;
@@ -77,11 +82,6 @@ final class SendRun {
       dropped.merge(drop.reason(), 1L, Long::sum);
     }
   }
-
-  /** Delivered and dropped records already shown in the sender's status while the run went on. */
-  private long statusDelivered;
-
-  private long statusDropped;
 
   /** Shows the bulks settled so far in {@code status} while the run goes on (a drain). */
   void reportProgress(SenderStatus status, Instant at) {

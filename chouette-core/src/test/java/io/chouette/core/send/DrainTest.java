@@ -284,9 +284,16 @@ class DrainTest {
           local.metricsSender(local.config("METRICS_BULK_SIZE", "250"));
       sender.tell(new QueueSender.ReleaseNow(ownSystem.<SendReport>createTestProbe().getRef()));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (slow.arrivals.size() < 2 && System.nanoTime() < deadline) {
+      while ((slow.arrivals.size() < 2 || local.status.snapshot().delivered() == 0)
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      SenderStatus.Snapshot draining = local.status.snapshot();
+      assertThat(draining.lastOutcome())
+          .as("the health endpoint sees the drain going on")
+          .isEqualTo(SendOutcome.DRAINING);
+      assertThat(draining.lastSuccessAt()).isPresent();
+      assertThat(draining.delivered()).isPositive().isLessThan(stored.size());
 
       CoordinatedShutdown.get(ownSystem.system())
           .runAll(CoordinatedShutdown.unknownReason())
