@@ -163,6 +163,7 @@ public abstract class StorageEngineContract {
         .containsExactlyElementsOf(expected.subList(0, 10));
     assertThat(engine.collectKeysSince(RAW, since, 5_000)).containsExactlyElementsOf(expected);
     assertThat(engine.collectKeysSince(RAW, NOW_SECONDS + 1, 10)).isEmpty();
+    assertThat(engine.collectKeysSince(RAW, Double.POSITIVE_INFINITY, 10)).isEmpty();
     assertThat(engine.collectKeysSince(RAW, Double.NEGATIVE_INFINITY, 3))
         .containsExactlyElementsOf(engine.collectKeys(RAW, 3));
     assertThat(engine.collectKeysSince(Queue.WRAPPED_LOGS, since, 10)).isEmpty();

@@ -94,7 +94,10 @@ public final class RedisStorageEngine implements StorageEngine {
 
   @Override
   public List<StoredKey> collectKeysSince(Queue queue, double sinceSeconds, int amount) {
-    String min = Double.isInfinite(sinceSeconds) ? "-inf" : Double.toString(sinceSeconds);
+    String min =
+        Double.isInfinite(sinceSeconds)
+            ? (sinceSeconds > 0 ? "+inf" : "-inf")
+            : Double.toString(sinceSeconds);
     return reachability.call(
         "collectKeysSince " + queue,
         () -> {
