@@ -95,8 +95,8 @@ public final class DrainBenchmark {
                 .count();
         System.out.printf(
             "drained %,d points (%,d distinct backlog points, %,d records left in Redis, %d"
-                + " requests)%n",
-            delivered, distinct, left, datadog.requests());
+                + " requests, at most %d at once)%n",
+            delivered, distinct, left, datadog.requests(), datadog.mostInFlight());
         System.out.printf(
             "first payload %.1f s after the process start (the first release tick), last point"
                 + " %.1f s after the first payload, %.1f s after the start%n",

@@ -56,6 +56,8 @@ final class FakeDatadog implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
   private volatile long answerDelayMillis;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger mostInFlight = new AtomicInteger();
 
   FakeDatadog(String apiKey) throws IOException {
     this.apiKey = apiKey;
@@ -124,6 +126,20 @@ final class FakeDatadog implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange, Recorder recorder) throws IOException {
+    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      answer(exchange, recorder);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The most requests the intake was answering at the same time. */
+  int mostInFlight() {
+    return mostInFlight.get();
+  }
+
+  private void answer(HttpExchange exchange, Recorder recorder) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
       byte[] raw = exchange.getRequestBody().readAllBytes();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one bulk of stored records: parse, split to Datadog's limits, deflate, POST, and isolate
@@ -38,7 +39,18 @@ final class BulkSender<T> {
   }
 
   BulkResult send(List<StoredRecord> records) {
-    PayloadFormat.Parsed<T> parsed = format.parse(records);
+    return sendParsed(format.parse(records));
+  }
+
+  /**
+   * Sends the records {@code handOver} holds, taking them out of it: once parsed, the records (the
+   * larger part of a bulk in memory) can be collected while the bulk is sent.
+   */
+  BulkResult send(AtomicReference<List<StoredRecord>> handOver) {
+    return sendParsed(format.parse(handOver.getAndSet(null)));
+  }
+
+  private BulkResult sendParsed(PayloadFormat.Parsed<T> parsed) {
     List<String> delivered = new ArrayList<>();
     List<BulkResult.Dropped> dropped = new ArrayList<>();
     for (PayloadFormat.Invalid invalid : parsed.invalid()) {

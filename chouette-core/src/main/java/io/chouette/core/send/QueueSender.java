@@ -330,7 +330,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     // Handed over, not captured: the records can be collected once parsed, while the bulk is sent.
     AtomicReference<List<StoredRecord>> handOver = new AtomicReference<>(records);
     CompletableFuture<BulkResult> sending =
-        CompletableFuture.supplyAsync(() -> sender.send(handOver.getAndSet(null)), blocking);
+        CompletableFuture.supplyAsync(() -> sender.send(handOver), blocking);
     getContext().pipeToSelf(sending, BulkSent::new);
   }
 
