@@ -196,6 +196,19 @@ class MetricMapperTest {
         // Beyond the Agent's table: order of rules inside a profile, the whole-name anchoring,
         // an empty wildcard part, named groups and Go's template edge cases.
         Arguments.of(
+            "Only the first profile whose prefix fits is consulted",
+            """
+            [{"name": "p1", "prefix": "foo.", "mappings": [
+               {"match": "foo.count.*", "name": "foo.count", "tags": {"name": "$1"}}]},
+             {"name": "p2", "prefix": "*", "mappings": [
+               {"match": "foo.duration.*", "name": "foo.duration", "tags": {"name": "$1"}},
+               {"match": "bar.duration.*", "name": "bar.duration", "tags": {"name": "$1"}}]}]
+            """,
+            List.of(
+                unmapped("foo.duration.x"),
+                mapped("foo.count.x", "foo.count", "name:x"),
+                mapped("bar.duration.y", "bar.duration", "name:y"))),
+        Arguments.of(
             "First matching rule wins",
             """
             [{"name": "p", "prefix": "order.", "mappings": [
@@ -221,7 +234,8 @@ class MetricMapperTest {
                {"match": "api\\\\.(?P<region>[^.]+)\\\\.(?P<code>\\\\d+)", "match_type": "regex",
                 "name": "api.$$latency",
                 "tags": {"region": "${region}", "code": "$code", "glued": "$1_x",
-                         "braced": "${1}_x", "bad": "$", "whole": "$0", "missing": "${9}"}}]}]
+                         "braced": "${1}_x", "bad": "$", "whole": "$0", "missing": "${9}",
+                         "leading_zero": "$01"}}]}]
             """,
             List.of(
                 mapped(
@@ -233,7 +247,8 @@ class MetricMapperTest {
                     "braced:eu_x",
                     "bad:$",
                     "whole:api.eu.200",
-                    "missing:"),
+                    "missing:",
+                    "leading_zero:"),
                 unmapped("api.eu.2x"))));
   }
 
