@@ -11,7 +11,7 @@ import java.lang.management.ThreadMXBean;
  * the aggregator would. Usage (docs/PERFORMANCE.md):
  *
  * <pre>{@code
- * DogStatsdCpuPerLine packed|single|enriched-packed|plain-packed|enriched-new|plain-new [seconds]
+ * DogStatsdCpuPerLine packed|single|{plain,enriched}-{packed,new,tagsets} [seconds]
  * }</pre>
  */
 public final class DogStatsdCpuPerLine {
@@ -43,9 +43,11 @@ public final class DogStatsdCpuPerLine {
         DogStatsdEnrichmentBenchmark benchmark = new DogStatsdEnrichmentBenchmark();
         benchmark.setup = what.substring(0, what.indexOf('-'));
         benchmark.setUp();
-        return new Workload(
-            what.endsWith("-new") ? benchmark::newContexts : benchmark::aggregatePacked,
-            benchmark::drain);
+        Runnable batch =
+            what.endsWith("-new")
+                ? benchmark::newContexts
+                : what.endsWith("-tagsets") ? benchmark::newTagSets : benchmark::aggregatePacked;
+        return new Workload(batch, benchmark::drain);
       }
     }
   }

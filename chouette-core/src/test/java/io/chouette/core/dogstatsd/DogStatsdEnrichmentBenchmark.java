@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       back every bucket, so the enrichment runs once per context;
  *   <li>{@code newContexts}: every line a context never seen before, each name a miss of the
  *       mapper's cache, then the drain: the worst case, where the enrichment runs for every line.
+ *   <li>{@code newTagSets}: every line a new context too, but by a new tag: the 50 names hit the
+ *       mapper's cache, so the difference with {@code newContexts} is the rules' matching.
  * </ul>
  *
  * The command is in docs/PERFORMANCE.md.
@@ -54,6 +56,7 @@ public class DogStatsdEnrichmentBenchmark {
 
   private List<DogStatsdBenchmark.Chunk> packedChunks;
   private List<DogStatsdBenchmark.Chunk> newContextChunks;
+  private List<DogStatsdBenchmark.Chunk> newTagSetChunks;
   private DogStatsdBuckets buckets;
 
   @Setup
@@ -66,6 +69,13 @@ public class DogStatsdEnrichmentBenchmark {
               .getBytes(StandardCharsets.UTF_8));
     }
     newContextChunks = packedLines(lines);
+    List<byte[]> tagged = new ArrayList<>();
+    for (int i = 0; i < LINES; i++) {
+      tagged.add(
+          ("load.metric." + (i % 50) + ".x:1|c|#env:load,service:shop,id:" + i + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    newTagSetChunks = packedLines(tagged);
     DogStatsdEnrichmentConfig enrichment =
         setup.equals("plain")
             ? DogStatsdEnrichmentConfig.NONE
@@ -113,6 +123,15 @@ public class DogStatsdEnrichmentBenchmark {
       buckets.ingest(chunk.data(), chunk.lengths(), chunk.count());
     }
     buckets.drainClosed(0, true); // so that every line of the next call is a new context again
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(LINES)
+  public void newTagSets() {
+    for (DogStatsdBenchmark.Chunk chunk : newTagSetChunks) {
+      buckets.ingest(chunk.data(), chunk.lengths(), chunk.count());
+    }
+    buckets.drainClosed(0, true);
   }
 
   private static List<DogStatsdBenchmark.Chunk> chunks(List<DogStatsdTraffic.Datagram> datagrams) {
