@@ -3,6 +3,10 @@ package io.chouette.core.dogstatsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.config.DogStatsdEnrichmentConfig;
 import io.chouette.core.dogstatsd.mapper.MappingProfiles;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mapper, the namespace and its blocklist and {@code DOGSTATSD_TAGS} on what the buckets
@@ -215,5 +220,28 @@ class DogStatsdEnrichmentTest {
             tuple(
                 "edge.test.job.duration",
                 List.of("job_name:nightly", "job_type:batch", "region:eu")));
+  }
+
+  @Test
+  void theEnrichmentInForceIsLoggedOnceAtStartupAndNothingWhenOff() {
+    Logger logger = (Logger) LoggerFactory.getLogger(DogStatsdEnrichment.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(Level.INFO); // the tests' root level is WARN
+    try {
+      configure(List.of(), "", null);
+      assertThat(appender.list).isEmpty();
+      configure(List.of("region:eu"), "edge.", PROFILES);
+      assertThat(appender.list)
+          .singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .isEqualTo(
+              "DogStatsD enrichment: namespace \"edge.\", 1 extra tag(s), 1 mapper profile(s)"
+                  + " (cache 100)");
+    } finally {
+      logger.setLevel(null);
+      logger.detachAppender(appender);
+    }
   }
 }
