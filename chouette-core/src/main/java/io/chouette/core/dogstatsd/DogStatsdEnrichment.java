@@ -9,6 +9,8 @@ import io.chouette.core.metric.MetricType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the server adds to what clients send (DOGSTATSD.md "Enrichment"), in the Agent's order
@@ -23,6 +25,8 @@ import java.util.Optional;
  * of its new name, whatever its type.
  */
 final class DogStatsdEnrichment {
+
+  private static final Logger log = LoggerFactory.getLogger(DogStatsdEnrichment.class);
 
   /** Adds nothing. */
   static final DogStatsdEnrichment NONE = new DogStatsdEnrichment(DogStatsdEnrichmentConfig.NONE);
@@ -40,6 +44,15 @@ final class DogStatsdEnrichment {
         config.mapperProfiles().isEmpty()
             ? null
             : MetricMapper.compile(config.mapperProfiles(), config.mapperCacheSize());
+    if (config.enabled()) {
+      log.info(
+          "DogStatsD enrichment: namespace \"{}\", {} extra tag(s), {} mapper profile(s) (cache"
+              + " {})",
+          namespace,
+          extraTags.size(),
+          config.mapperProfiles().size(),
+          config.mapperCacheSize());
+    }
   }
 
   /**
