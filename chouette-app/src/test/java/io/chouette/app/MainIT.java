@@ -56,6 +56,27 @@ class MainIT {
   }
 
   @Test
+  void badDogStatsdEnrichmentOptionsStopStartupWithOneLineAndExit2() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(MEMORY_ENV);
+    env.put("DOGSTATSD_TAGS", "region:eu");
+    env.put(
+        "DOGSTATSD_MAPPER_PROFILES",
+        "[{\"name\":\"jobs\",\"prefix\":\"job.\",\"mappings\":[{\"match\":\"job.**\","
+            + "\"name\":\"job\"}]}]");
+    try (ChouetteProcess chouette = ChouetteProcess.jar(env)) {
+      assertThat(chouette.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(chouette.lines()).hasSize(1);
+      JsonNode line = JSON.readTree(chouette.lines().get(0));
+      assertThat(line.get("level").asText()).isEqualTo("ERROR");
+      assertThat(line.get("formattedMessage").asText())
+          .contains("DOGSTATSD_TAGS: expected a JSON list of strings, found \"region:eu\"")
+          .contains(
+              "DOGSTATSD_MAPPER_PROFILES: profile: jobs, mapping num 0: invalid wildcard match"
+                  + " pattern `job.**`, it should not contain consecutive `*`");
+    }
+  }
+
+  @Test
   void startsOnMemoryStorageLogsJsonAndExits0OnSigterm() throws Exception {
     try (ChouetteProcess chouette = ChouetteProcess.jar(MEMORY_ENV)) {
       chouette.awaitLine(line -> line.contains("Chouette started"), Duration.ofSeconds(30));

@@ -11,6 +11,7 @@ import java.util.Set;
  *     engines found on the class path by the application
  * @param logLevel {@code LOG_LEVEL} (default INFO)
  * @param healthPort {@code HEALTH_PORT}: the health endpoint's port, 0 = off (default 0)
+ * @param dogStatsdEnrichment what the DogStatsD server adds to metrics, events and checks
  */
 public record ChouetteConfig(
     AggregatorConfig aggregator,
@@ -19,7 +20,8 @@ public record ChouetteConfig(
     CollectorConfig collector,
     String storageType,
     String logLevel,
-    int healthPort) {
+    int healthPort,
+    DogStatsdEnrichmentConfig dogStatsdEnrichment) {
 
   private static final Set<String> LOG_LEVELS =
       Set.of("trace", "debug", "info", "warn", "warning", "error", "critical", "off");
@@ -44,7 +46,15 @@ public record ChouetteConfig(
     String storageType = env.string("CHOUETTE_STORAGE_TYPE", "redis").toLowerCase();
     String logLevel = env.oneOf("LOG_LEVEL", "info", LOG_LEVELS);
     int healthPort = env.port("HEALTH_PORT", 0, 0);
+    DogStatsdEnrichmentConfig dogStatsdEnrichment = DogStatsdEnrichmentConfig.read(env);
     return new ChouetteConfig(
-        aggregator, sender, dogStatsd, collector, storageType, logLevel, healthPort);
+        aggregator,
+        sender,
+        dogStatsd,
+        collector,
+        storageType,
+        logLevel,
+        healthPort,
+        dogStatsdEnrichment);
   }
 }

@@ -17,12 +17,22 @@ final class CanonicalTags {
 
   /** The canonical tags of the tag field {@code b[start, end)}, e.g. {@code env:prod,a,a,}. */
   static List<String> of(byte[] b, int start, int end) {
-    if (start == end) {
+    return of(b, start, end, List.of());
+  }
+
+  /** The canonical tags of the tag field {@code b[start, end)} together with {@code more}. */
+  static List<String> of(byte[] b, int start, int end, List<String> more) {
+    if (start == end && more.isEmpty()) {
       return List.of();
     }
     TreeSet<String> tags = new TreeSet<>();
     for (String tag : DogStatsdParser.splitTags(b, start, end)) {
       if (!isOriginHint(tag)) {
+        tags.add(tag);
+      }
+    }
+    for (String tag : more) {
+      if (!tag.isEmpty() && !isOriginHint(tag)) {
         tags.add(tag);
       }
     }

@@ -3,7 +3,10 @@ package io.chouette.core.dogstatsd;
 import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.DogStatsdConfig;
+import io.chouette.core.config.DogStatsdEnrichmentConfig;
+import io.chouette.core.event.Event;
 import io.chouette.core.event.EventCodec;
+import io.chouette.core.event.ServiceCheck;
 import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.sketch.SketchBuilder;
@@ -45,6 +48,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private final long interval;
   private final boolean selfMetrics;
   private final Clock clock;
+  private final DogStatsdEnrichment enrichment;
 
   // Everything below is guarded by "this".
   private final List<Bucket> buckets = new ArrayList<>();
@@ -80,7 +84,37 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
       boolean selfMetrics,
       Clock clock,
       DogStatsdConfig.Distributions distributions) {
-    this(interval, maxContexts, selfMetrics, clock, distributions, MAX_PENDING);
+    this(
+        interval,
+        maxContexts,
+        selfMetrics,
+        clock,
+        distributions,
+        MAX_PENDING,
+        DogStatsdEnrichment.NONE);
+  }
+
+  /**
+   * With {@code DOGSTATSD_TAGS}, the namespace and the mapper of {@code enrichment}.
+   *
+   * @throws IllegalArgumentException when its mapper profiles do not compile (the configuration
+   *     checked them already)
+   */
+  public DogStatsdBuckets(
+      Duration interval,
+      int maxContexts,
+      boolean selfMetrics,
+      Clock clock,
+      DogStatsdConfig.Distributions distributions,
+      DogStatsdEnrichmentConfig enrichment) {
+    this(
+        interval,
+        maxContexts,
+        selfMetrics,
+        clock,
+        distributions,
+        MAX_PENDING,
+        new DogStatsdEnrichment(enrichment));
   }
 
   /** With another bound on the events and service checks waiting to be stored. */
@@ -93,7 +127,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         selfMetrics,
         clock,
         DogStatsdConfig.Distributions.SKETCH,
-        maxPending);
+        maxPending,
+        DogStatsdEnrichment.NONE);
   }
 
   private DogStatsdBuckets(
@@ -102,15 +137,18 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
       boolean selfMetrics,
       Clock clock,
       DogStatsdConfig.Distributions distributions,
-      int maxPending) {
+      int maxPending,
+      DogStatsdEnrichment enrichment) {
     if (interval.toSeconds() < 1 || maxContexts < 1) {
       throw new IllegalArgumentException("interval and maxContexts must be positive");
     }
     this.interval = interval.toSeconds();
     this.selfMetrics = selfMetrics;
     this.clock = clock;
+    this.enrichment = enrichment;
     this.contexts =
-        new LiveContexts(maxContexts, distributions == DogStatsdConfig.Distributions.SKETCH);
+        new LiveContexts(
+            maxContexts, distributions == DogStatsdConfig.Distributions.SKETCH, enrichment);
     this.events = new PendingRecords(maxPending);
     this.serviceChecks = new PendingRecords(maxPending);
   }
@@ -122,7 +160,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         config.dogStatsd().maxContexts(),
         config.sender().sendSelfMetrics(),
         clock,
-        config.dogStatsd().distributions());
+        config.dogStatsd().distributions(),
+        config.dogStatsdEnrichment());
   }
 
   /** Parses one datagram {@code b[offset, offset + length)} and aggregates its samples. */
@@ -239,14 +278,16 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         break;
       case EVENT:
         count(DogStatsdStat.EVENTS, 1);
-        if (!events.offer(EventCodec.toRecord(EventFields.event(b, end, line, nowSeconds())))) {
+        Event event = enrichment.event(EventFields.event(b, end, line, nowSeconds()));
+        if (!events.offer(EventCodec.toRecord(event))) {
           count(DogStatsdStat.DROPPED_EVENTS, 1);
         }
         break;
       case SERVICE_CHECK:
         count(DogStatsdStat.SERVICE_CHECKS, 1);
-        if (!serviceChecks.offer(
-            ServiceCheckCodec.toRecord(EventFields.serviceCheck(b, end, line, nowSeconds())))) {
+        ServiceCheck check =
+            enrichment.serviceCheck(EventFields.serviceCheck(b, end, line, nowSeconds()));
+        if (!serviceChecks.offer(ServiceCheckCodec.toRecord(check))) {
           count(DogStatsdStat.DROPPED_SERVICE_CHECKS, 1);
         }
         break;

@@ -27,6 +27,7 @@ final class LiveContexts {
   private final Map<ContextTable.Key, ContextTable.Context> contexts = new HashMap<>();
   private final ContextTable spellings;
   private final boolean sketches;
+  private final DogStatsdEnrichment enrichment;
   private final SketchPool sketchPool = new SketchPool();
   private int liveContexts;
   private int liveAccumulators;
@@ -35,10 +36,12 @@ final class LiveContexts {
   /**
    * @param sketches whether {@code |d} samples make distribution contexts with a sketch ({@code
    *     DOGSTATSD_DISTRIBUTIONS=sketch}); else they share the histogram context of their name
+   * @param enrichment what a new context's name and tags get beyond what the line says
    */
-  LiveContexts(int maxContexts, boolean sketches) {
+  LiveContexts(int maxContexts, boolean sketches, DogStatsdEnrichment enrichment) {
     this.maxContexts = maxContexts;
     this.sketches = sketches;
+    this.enrichment = enrichment;
     this.maxAccumulators =
         (int) Math.min(Integer.MAX_VALUE, (long) maxContexts * ACCUMULATORS_PER_CONTEXT);
     this.maxSamples = (long) maxContexts * SAMPLES_PER_CONTEXT;
@@ -86,10 +89,12 @@ final class LiveContexts {
       return context;
     }
     ContextTable.Key key =
-        new ContextTable.Key(
+        enrichment.contextKey(
             DogStatsdParser.utf8(b, l.nameStart, l.nameEnd),
             metricType(l.type),
-            CanonicalTags.of(b, l.tagsStart, l.tagsEnd));
+            b,
+            l.tagsStart,
+            l.tagsEnd);
     context = contexts.get(key);
     if (context == null) {
       if (liveContexts >= maxContexts) {
