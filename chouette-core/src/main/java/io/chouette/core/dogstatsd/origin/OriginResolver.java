@@ -92,7 +92,7 @@ public final class OriginResolver implements AutoCloseable {
       entry = new Entry<>();
       cache.put(key, entry);
       load.accept(entry);
-      return null;
+      return entry.value; // null unless the answer was already there
     }
     if (!entry.loading && nowMillis >= entry.expiresAtMillis) {
       entry.loading = true;
