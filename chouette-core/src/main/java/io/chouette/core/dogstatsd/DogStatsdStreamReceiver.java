@@ -6,7 +6,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
@@ -89,19 +88,16 @@ final class DogStatsdStreamReceiver implements DogStatsdListener {
       chunk = chunks.empty();
       while (!closing) {
         selector.select();
-        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext()) {
-          SelectionKey key = keys.next();
-          keys.remove();
-          if (!key.isValid()) {
-            continue;
-          }
-          if (key.isAcceptable()) {
+        // junixsocket's selected-key set does not support removal through its iterator
+        for (SelectionKey key : selector.selectedKeys()) {
+          if (key.channel() == server) {
             accept();
-          } else if (key.isReadable()) {
+          } else {
+            // junixsocket cancels the key of a client that hung up: what it sent is still read
             readFrom(key);
           }
         }
+        selector.selectedKeys().clear();
         if (chunk.count > 0) {
           chunks.handOver(chunk);
           chunk = chunks.empty();
@@ -147,21 +143,22 @@ final class DogStatsdStreamReceiver implements DogStatsdListener {
     }
   }
 
+  /** Reads and cuts frames until the connection has nothing more; closes it when it ended. */
   private void readFrom(SelectionKey key) throws InterruptedException {
     AFUNIXSocketChannel client = (AFUNIXSocketChannel) key.channel();
     StreamFrames frames = (StreamFrames) key.attachment();
-    boolean open;
-    try {
-      open = frames.readFrom(client);
-    } catch (IOException e) {
-      open = false; // reset by the peer: what it sent in full is kept
-    }
-    while (true) {
-      int length = frames.nextFrame();
-      if (length == StreamFrames.INCOMPLETE) {
-        break;
+    boolean open = true;
+    int read;
+    do {
+      try {
+        read = frames.readFrom(client);
+      } catch (IOException e) {
+        read = -1; // reset by the peer: what it sent in full is kept
       }
-      if (length == StreamFrames.TOO_LONG) {
+      if (read < 0) {
+        open = false;
+      }
+      if (!takeFrames(frames)) {
         buckets.countFrameError();
         log.warn(
             "DogStatsD stream socket: a frame longer than {} bytes, connection closed",
@@ -169,19 +166,33 @@ final class DogStatsdStreamReceiver implements DogStatsdListener {
         open = false;
         break;
       }
-      frames.copyFrame(chunk);
-      if (!chunk.hasRoom()) {
-        chunks.handOver(chunk);
-        chunk = chunks.empty();
-      }
-    }
-    if (!open) {
+    } while (read > 0);
+    // junixsocket cancels the key of a client that hung up, and then reads 0, not -1
+    if (!open || !key.isValid()) {
       key.cancel();
       clients--;
       try {
         client.close();
       } catch (IOException e) {
         // gone either way
+      }
+    }
+  }
+
+  /** Moves every complete frame into chunks; false at a frame too long to be a payload. */
+  private boolean takeFrames(StreamFrames frames) throws InterruptedException {
+    while (true) {
+      int length = frames.nextFrame();
+      if (length == StreamFrames.INCOMPLETE) {
+        return true;
+      }
+      if (length == StreamFrames.TOO_LONG) {
+        return false;
+      }
+      frames.copyFrame(chunk);
+      if (!chunk.hasRoom()) {
+        chunks.handOver(chunk);
+        chunk = chunks.empty();
       }
     }
   }

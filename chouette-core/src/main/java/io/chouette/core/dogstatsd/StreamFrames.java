@@ -32,15 +32,16 @@ final class StreamFrames {
     in.flip(); // reading mode, empty
   }
 
-  /** Reads what the connection has; false once the client closed it. */
-  boolean readFrom(ReadableByteChannel channel) throws IOException {
+  /**
+   * Reads once what the connection has, as much as fits: the bytes read, 0 when it has none, -1
+   * once the client closed it. With no room left it reads nothing and returns {@link
+   * Integer#MAX_VALUE}: take the frames, then read again (the buffer always grows to hold the
+   * longest frame allowed, so taking frames always makes room).
+   */
+  int readFrom(ReadableByteChannel channel) throws IOException {
     in.compact();
     try {
-      int read;
-      do {
-        read = channel.read(in);
-      } while (read > 0 && in.hasRemaining());
-      return read >= 0;
+      return in.hasRemaining() ? channel.read(in) : Integer.MAX_VALUE;
     } finally {
       in.flip();
     }

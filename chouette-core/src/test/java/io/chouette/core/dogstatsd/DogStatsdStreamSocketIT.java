@@ -72,16 +72,22 @@ class DogStatsdStreamSocketIT {
       write(bad, tooLong);
       assertThat(bad.read(ByteBuffer.allocate(1))).isEqualTo(-1); // closed by the server
 
+      // a client that writes and hangs up at once: what it sent still counts
+      try (SocketChannel brief = connect(path)) {
+        for (int i = 0; i < 2_000; i++) {
+          write(brief, frame("app.bye:1|c|#client:brief"));
+        }
+      }
       write(clients.get(0), frame("_e{4,3}:done|end"));
       // each connection is read in turn: wait for every frame, not only the last one written
-      awaitPackets(buckets, 4 * 250 * 3 + 1);
+      awaitPackets(buckets, 4 * 250 * 3 + 2_000 + 1);
       for (SocketChannel client : clients) {
         client.close();
       }
 
       assertThat(buckets.totals().get(DogStatsdStat.UDS_STREAM_PACKETS)).isEqualTo(4 * 250 * 3 + 1);
       assertThat(buckets.totals().get(DogStatsdStat.FRAME_ERRORS)).isEqualTo(1);
-      assertThat(buckets.totals().samples()).isEqualTo(4 * 250 * (1 + 1 + 2 + 1));
+      assertThat(buckets.totals().samples()).isEqualTo(4 * 250 * (1 + 1 + 2 + 1) + 2_000);
       assertThat(buckets.totals().get(DogStatsdStat.METRIC_ERRORS)).isZero();
     } finally {
       receiver.close();
