@@ -85,7 +85,8 @@ class DogStatsdStreamSocketIT {
         client.close();
       }
 
-      assertThat(buckets.totals().get(DogStatsdStat.UDS_STREAM_PACKETS)).isEqualTo(4 * 250 * 3 + 1);
+      assertThat(buckets.totals().get(DogStatsdStat.UDS_STREAM_PACKETS))
+          .isEqualTo(4 * 250 * 3 + 2_000 + 1);
       assertThat(buckets.totals().get(DogStatsdStat.FRAME_ERRORS)).isEqualTo(1);
       assertThat(buckets.totals().samples()).isEqualTo(4 * 250 * (1 + 1 + 2 + 1) + 2_000);
       assertThat(buckets.totals().get(DogStatsdStat.METRIC_ERRORS)).isZero();
