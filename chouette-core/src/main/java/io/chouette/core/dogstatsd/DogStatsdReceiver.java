@@ -9,6 +9,7 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 final class DogStatsdReceiver implements DogStatsdListener {
 
   private static final long JOIN_MILLIS = 5_000;
+  private static final byte[] WAKE_UP = {'\n'};
   private static final Logger log = LoggerFactory.getLogger(DogStatsdReceiver.class);
 
   /** Opens and binds the socket, on the reading thread. */
@@ -74,10 +76,13 @@ final class DogStatsdReceiver implements DogStatsdListener {
     this.socketFile = socketFile;
     this.address = channel.getLocalAddress();
     this.reader = reader;
-    // junixsocket's channels have their own selector provider
-    this.selector = channel.provider().openSelector();
     channel.configureBlocking(false);
-    channel.register(selector, SelectionKey.OP_READ);
+    if (transport == DogStatsdTransport.UDP) {
+      this.selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+    } else {
+      this.selector = null; // receiveBlocking() waits instead
+    }
     this.processor = new ChunkProcessor(chunks, buckets, transport);
   }
 
@@ -231,10 +236,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
     try {
       Chunk chunk = chunks.empty();
       while (!closing) {
-        int before = chunk.buffer.position();
-        // A Unix datagram from an unbound client socket has no address: null, yet read.
-        if (channel.receive(chunk.buffer) != null || chunk.buffer.position() > before) {
-          chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+        if (receive(chunk)) {
           if (!chunk.hasRoom()) {
             chunks.handOver(chunk);
             chunk = chunks.empty();
@@ -246,8 +248,12 @@ final class DogStatsdReceiver implements DogStatsdListener {
           chunks.handOver(chunk);
           chunk = chunks.empty();
         }
-        selector.select();
-        selector.selectedKeys().clear();
+        if (selector != null) {
+          selector.select();
+          selector.selectedKeys().clear();
+        } else {
+          receiveBlocking(chunk);
+        }
       }
       if (chunk.count > 0) {
         chunks.handOver(chunk);
@@ -265,6 +271,53 @@ final class DogStatsdReceiver implements DogStatsdListener {
     }
   }
 
+  /** Reads one datagram into {@code chunk} if the socket has one. */
+  private boolean receive(Chunk chunk) throws IOException {
+    int before = chunk.buffer.position();
+    boolean received;
+    if (selector != null) {
+      received = channel.receive(chunk.buffer) != null;
+    } else {
+      // junixsocket reads an unconnected socket too, without building the sender's address (a
+      // client's unbound socket has none); an empty datagram carries nothing and is skipped.
+      received = channel.read(chunk.buffer) > 0;
+    }
+    if (received) {
+      chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+    }
+    return received;
+  }
+
+  /**
+   * Waits in the kernel for the next datagram (Unix datagram socket): junixsocket's selector polls
+   * and allocates on every wait, which costs more CPU than the datagrams it waits for.
+   */
+  private void receiveBlocking(Chunk chunk) throws IOException {
+    channel.configureBlocking(true);
+    try {
+      int before = chunk.buffer.position();
+      if (receive(chunk) && closing && chunk.buffer.position() - before == WAKE_UP.length) {
+        // close()'s wake-up call, not a client's datagram
+        chunk.count--;
+        chunk.buffer.position(before);
+      }
+    } finally {
+      channel.configureBlocking(false);
+    }
+  }
+
+  /**
+   * Wakes a reader waiting in {@link #receiveBlocking} with a datagram to the socket (an empty one
+   * would not do: it reads as nothing, and the reader would wait on).
+   */
+  private void wakeBlockedReader() {
+    try (AFUNIXDatagramChannel waker = AFUNIXDatagramChannel.open()) {
+      waker.send(ByteBuffer.wrap(WAKE_UP), AFUNIXSocketAddress.of(socketFile));
+    } catch (IOException e) {
+      // the socket is gone: the reader's receive fails and it stops
+    }
+  }
+
   /**
    * Stops reading, releases the port, and returns once every datagram already read is aggregated.
    * The reader is stopped before its selector closes: a selector closed under a reading thread
@@ -273,7 +326,12 @@ final class DogStatsdReceiver implements DogStatsdListener {
   @Override
   public void close() {
     closing = true;
-    selector.wakeup(); // the reader leaves its loop, handing over what it has read
+    // the reader leaves its loop, handing over what it has read
+    if (selector != null) {
+      selector.wakeup();
+    } else {
+      wakeBlockedReader();
+    }
     try {
       if (Thread.currentThread() == reader) {
         chunks.end(); // the caller gave up while binding: this thread never read
@@ -291,7 +349,9 @@ final class DogStatsdReceiver implements DogStatsdListener {
   private void closeSocket() {
     try {
       channel.close();
-      selector.close();
+      if (selector != null) {
+        selector.close();
+      }
     } catch (IOException e) {
       log.warn("closing the DogStatsD socket failed: {}", e.toString());
     }
