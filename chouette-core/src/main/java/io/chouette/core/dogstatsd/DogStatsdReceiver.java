@@ -46,6 +46,8 @@ final class DogStatsdReceiver implements DogStatsdListener {
 
   private static final long JOIN_MILLIS = 5_000;
   private static final byte[] WAKE_UP = {'\n'};
+  private static final int IDLE_WAIT_MILLIS = 100;
+  private static final long MAX_HOLD_NANOS = 10_000_000;
   private static final Logger log = LoggerFactory.getLogger(DogStatsdReceiver.class);
 
   /** Opens and binds the socket, on the reading thread. */
@@ -81,7 +83,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
       this.selector = Selector.open();
       channel.register(selector, SelectionKey.OP_READ);
     } else {
-      this.selector = null; // receiveBlocking() waits instead
+      this.selector = null; // readBlocking() waits instead
     }
     this.processor = new ChunkProcessor(chunks, buckets, transport);
   }
@@ -234,29 +236,10 @@ final class DogStatsdReceiver implements DogStatsdListener {
 
   private void read() {
     try {
-      Chunk chunk = chunks.empty();
-      while (!closing) {
-        if (receive(chunk)) {
-          if (!chunk.hasRoom()) {
-            chunks.handOver(chunk);
-            chunk = chunks.empty();
-          }
-          continue;
-        }
-        // The socket is empty: hand over what was read, then wait for the next datagram.
-        if (chunk.count > 0) {
-          chunks.handOver(chunk);
-          chunk = chunks.empty();
-        }
-        if (selector != null) {
-          selector.select();
-          selector.selectedKeys().clear();
-        } else {
-          receiveBlocking(chunk);
-        }
-      }
-      if (chunk.count > 0) {
-        chunks.handOver(chunk);
+      if (selector != null) {
+        readSelecting();
+      } else {
+        readBlocking();
       }
     } catch (ClosedChannelException e) {
       // close() gave up waiting for this thread and closed the socket under it
@@ -271,43 +254,74 @@ final class DogStatsdReceiver implements DogStatsdListener {
     }
   }
 
-  /** Reads one datagram into {@code chunk} if the socket has one. */
-  private boolean receive(Chunk chunk) throws IOException {
-    int before = chunk.buffer.position();
-    boolean received;
-    if (selector != null) {
-      received = channel.receive(chunk.buffer) != null;
-    } else {
-      // junixsocket reads an unconnected socket too, without building the sender's address (a
-      // client's unbound socket has none); an empty datagram carries nothing and is skipped.
-      received = channel.read(chunk.buffer) > 0;
-    }
-    if (received) {
-      chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
-    }
-    return received;
-  }
-
-  /**
-   * Waits in the kernel for the next datagram (Unix datagram socket): junixsocket's selector polls
-   * and allocates on every wait, which costs more CPU than the datagrams it waits for.
-   */
-  private void receiveBlocking(Chunk chunk) throws IOException {
-    channel.configureBlocking(true);
-    try {
+  /** UDP: reads until the socket is empty, hands the chunk over, waits in the selector. */
+  private void readSelecting() throws IOException, InterruptedException {
+    Chunk chunk = chunks.empty();
+    while (!closing) {
       int before = chunk.buffer.position();
-      if (receive(chunk) && closing && chunk.buffer.position() - before == WAKE_UP.length) {
-        // close()'s wake-up call, not a client's datagram
-        chunk.count--;
-        chunk.buffer.position(before);
+      if (channel.receive(chunk.buffer) != null) {
+        chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+        if (!chunk.hasRoom()) {
+          chunks.handOver(chunk);
+          chunk = chunks.empty();
+        }
+        continue;
       }
-    } finally {
-      channel.configureBlocking(false);
+      // The socket is empty: hand over what was read, then wait for the next datagram.
+      if (chunk.count > 0) {
+        chunks.handOver(chunk);
+        chunk = chunks.empty();
+      }
+      selector.select();
+      selector.selectedKeys().clear();
+    }
+    if (chunk.count > 0) {
+      chunks.handOver(chunk);
     }
   }
 
   /**
-   * Wakes a reader waiting in {@link #receiveBlocking} with a datagram to the socket (an empty one
+   * Unix datagram socket: blocking reads, as junixsocket's selector polls and allocates on every
+   * wait (more CPU than the datagrams it waits for). A chunk is handed over when full, when its
+   * first datagram has waited {@value #MAX_HOLD_NANOS} ns, or when no datagram came for {@value
+   * #IDLE_WAIT_MILLIS} ms. junixsocket reads an unconnected socket without building the sender's
+   * address (a client's unbound socket has none); an empty datagram carries nothing.
+   */
+  private void readBlocking() throws IOException, InterruptedException {
+    channel.configureBlocking(true);
+    channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then read() returns -1
+    Chunk chunk = chunks.empty();
+    long firstAt = 0;
+    while (!closing) {
+      int before = chunk.buffer.position();
+      if (channel.read(chunk.buffer) > 0) {
+        chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+        long now = System.nanoTime();
+        if (chunk.count == 1) {
+          firstAt = now;
+        }
+        if (!chunk.hasRoom() || now - firstAt > MAX_HOLD_NANOS) {
+          chunks.handOver(chunk);
+          chunk = chunks.empty();
+        }
+      } else if (chunk.count > 0) {
+        chunks.handOver(chunk);
+        chunk = chunks.empty();
+      }
+    }
+    int last = chunk.count - 1;
+    if (last >= 0 && chunk.lengths[last] == WAKE_UP.length) {
+      // close()'s wake-up call, not a client's datagram
+      chunk.count--;
+      chunk.buffer.position(chunk.buffer.position() - WAKE_UP.length);
+    }
+    if (chunk.count > 0) {
+      chunks.handOver(chunk);
+    }
+  }
+
+  /**
+   * Wakes a reader waiting in {@link #readBlocking} with a datagram to the socket (an empty one
    * would not do: it reads as nothing, and the reader would wait on).
    */
   private void wakeBlockedReader() {

@@ -18,9 +18,10 @@ public final class OriginLines {
   private final OriginResolver resolver;
   private byte[] copy = new byte[Chunk.MAX_DATAGRAM_BYTES];
 
-  // The last c: value seen, so that a client's repeated field costs no String.
-  private byte[] lastField = new byte[0];
-  private String lastId;
+  // The c: values seen last, by hash, so that a repeated field costs no String.
+  private static final int FIELDS = 64;
+  private final byte[][] fields = new byte[FIELDS][];
+  private final String[] ids = new String[FIELDS];
 
   public OriginLines(OriginResolver resolver) {
     this.resolver = resolver;
@@ -73,9 +74,10 @@ public final class OriginLines {
 
   /** The container id of a {@code c:} value; null for a form that names none ({@code in-}). */
   private String containerId(byte[] b, int start, int end) {
-    if (end - start == lastField.length
-        && Arrays.equals(b, start, end, lastField, 0, end - start)) {
-      return lastId;
+    int slot = hash(b, start, end) & (FIELDS - 1);
+    byte[] field = fields[slot];
+    if (field != null && Arrays.equals(b, start, end, field, 0, field.length)) {
+      return ids[slot];
     }
     String id = null;
     int from = start;
@@ -87,9 +89,17 @@ public final class OriginLines {
     if (!inode && end - from <= MAX_ID_LENGTH && plainId(b, from, end)) {
       id = new String(b, from, end - from, StandardCharsets.US_ASCII);
     }
-    lastField = Arrays.copyOfRange(b, start, end);
-    lastId = id;
+    fields[slot] = Arrays.copyOfRange(b, start, end);
+    ids[slot] = id;
     return id;
+  }
+
+  private static int hash(byte[] b, int start, int end) {
+    int h = 1;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + b[i];
+    }
+    return h ^ (h >>> 16);
   }
 
   /** Only characters a container id has, so that a bad one never reaches the engine's URL. */

@@ -37,9 +37,10 @@ import java.util.regex.Pattern;
  * sending threads (1), {@code --rcvbuf} DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM
  * options for Chouette, {@code --wrapper} METRICS_WRAPPER (datadog), {@code --progress true} a line
  * per second, {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix transports
- * need junixsocket on the class path, e.g. the packaged jar), {@code --origin true} origin
- * detection on, every line with a {@code |c:} field among 10 container ids, answered by a fake
- * Docker Engine. Linux only (/proc); loopback only.
+ * need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin detection
+ * on, every line with a {@code |c:} field among 10 container ids, answered by a fake Docker Engine
+ * ({@code fields}: the same lines, detection off; {@code off}: no such field). Linux only (/proc);
+ * loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -64,7 +65,9 @@ public final class DogStatsdLoadGenerator {
     String jvm = options.getOrDefault("jvm", "");
     String wrapper = options.getOrDefault("wrapper", "datadog");
     String transport = options.getOrDefault("transport", "udp");
-    boolean origin = Boolean.parseBoolean(options.getOrDefault("origin", "false"));
+    String originMode = options.getOrDefault("origin", "off");
+    boolean origin = originMode.equals("on");
+    boolean containerFields = origin || originMode.equals("fields");
     Path socketDir = Files.createTempDirectory("chouette-load-");
     Path socket = socketDir.resolve("dsd.socket");
 
@@ -112,7 +115,7 @@ public final class DogStatsdLoadGenerator {
     DogStatsdTraffic traffic = new DogStatsdTraffic(contexts, 42, kind.equals("distributions"));
     List<DogStatsdTraffic.Datagram> pool =
         mode.equals("single") ? traffic.single(contexts * 10) : traffic.packed(contexts * 100);
-    if (origin) {
+    if (containerFields) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         ids.add(String.format(Locale.ROOT, "%064x", 0x1000 + i));
