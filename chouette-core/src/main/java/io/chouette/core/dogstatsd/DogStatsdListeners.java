@@ -2,6 +2,7 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.config.DogStatsdSocketsConfig;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,12 @@ final class DogStatsdListeners implements AutoCloseable {
   static CompletableFuture<DogStatsdListeners> start(
       DogStatsdConfig config, boolean udp, DogStatsdBuckets buckets) {
     List<CompletableFuture<? extends DogStatsdListener>> starting = new ArrayList<>();
+    List<String> addresses = new ArrayList<>(); // of each transport, for a failure's message
     // One warm-up is enough: the receive path is the same for every transport.
     int warmUp = ReceiverWarmUp.DATAGRAMS;
     if (udp) {
       starting.add(DogStatsdReceiver.start(config, buckets, warmUp));
+      addresses.add("udp://" + config.host() + ":" + config.port());
       warmUp = 0;
     }
     DogStatsdSocketsConfig sockets = config.sockets();
@@ -41,27 +44,33 @@ final class DogStatsdListeners implements AutoCloseable {
       starting.add(
           DogStatsdReceiver.startUnix(
               sockets.datagram(), sockets.mode(), config.receiveBufferBytes(), buckets, warmUp));
+      addresses.add("uds://" + sockets.datagram());
     }
     if (sockets.stream() != null) {
       starting.add(DogStatsdStreamReceiver.start(sockets.stream(), sockets.mode(), buckets));
+      addresses.add("uds_stream://" + sockets.stream());
     }
     CompletableFuture<DogStatsdListeners> result = new CompletableFuture<>();
     CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
         .whenComplete(
             (done, failure) -> {
               List<DogStatsdListener> bound = new ArrayList<>();
-              for (CompletableFuture<? extends DogStatsdListener> future : starting) {
-                if (!future.isCompletedExceptionally()) {
-                  bound.add(future.join());
+              String failed = null;
+              for (int i = 0; i < starting.size(); i++) {
+                if (starting.get(i).isCompletedExceptionally()) {
+                  failed = failed == null ? addresses.get(i) : failed;
+                } else {
+                  bound.add(starting.get(i).join());
                 }
               }
               DogStatsdListeners listeners = new DogStatsdListeners(bound);
               if (failure != null) {
                 listeners.close();
-                result.completeExceptionally(
+                Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause()
-                        : failure);
+                        : failure;
+                result.completeExceptionally(new IOException(failed + ": " + cause, cause));
               } else if (!result.complete(listeners)) {
                 listeners.close(); // the caller gave up (cancelled) while they were binding
               }
