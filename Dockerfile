@@ -20,7 +20,7 @@ RUN mvn -B -q package -DskipTests
 # checks this list against jdeps and runs the agent limited to these modules with these flags.
 FROM eclipse-temurin:17-jdk AS jre
 RUN jlink \
-      --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported \
+      --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.rmi,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported \
       --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive \
       --output /jre
 

@@ -9,6 +9,7 @@ import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.ConfigException;
 import io.chouette.core.dogstatsd.DogStatsdBuckets;
 import io.chouette.core.dogstatsd.DogStatsdServer;
+import io.chouette.core.dogstatsd.origin.OriginResolver;
 import io.chouette.core.send.EventsSender;
 import io.chouette.core.send.LinkBudget;
 import io.chouette.core.send.LogsSender;
@@ -82,6 +83,7 @@ public final class Main {
     StorageEngine engine = startup.storage().open();
     Clock clock = Clock.systemUTC();
     DogStatsdBuckets buckets = DogStatsdBuckets.create(config, clock);
+    OriginResolver origin = DogStatsdStartup.detectOrigin(config.dogStatsd(), env, buckets);
     SenderStatus metricsStatus = new SenderStatus();
     SenderStatus logsStatus = new SenderStatus();
     SenderStatus eventsStatus = new SenderStatus();
@@ -149,6 +151,9 @@ public final class Main {
             health.close();
           }
           startup.plugins().forEach(CollectorPlugin::close);
+          if (origin != null) {
+            origin.close();
+          }
           engine.close();
         });
   }

@@ -74,6 +74,9 @@ public record Startup(
       wrapper = wrapperProvider.create(config.aggregator());
     }
 
+    if (configValid) {
+      problems.addAll(DogStatsdStartup.problems(config.dogStatsd(), env));
+    }
     List<CollectorPlugin> plugins =
         configValid ? createPlugins(config.collector(), env, problems) : List.of();
     if (!problems.isEmpty()) {

@@ -38,19 +38,24 @@ final class DockerJavaApi implements DockerApi {
       throw new IOException("no Docker socket at " + socket);
     }
     if (client == null) {
-      String host = "unix://" + socket.toAbsolutePath();
-      DefaultDockerClientConfig config =
-          new DefaultDockerClientConfig.Builder().withDockerHost(host).build();
-      ApacheDockerHttpClient http =
-          new ApacheDockerHttpClient.Builder()
-              .dockerHost(config.getDockerHost())
-              .connectionTimeout(timeout)
-              .responseTimeout(timeout)
-              .maxConnections(16)
-              .build();
-      client = DockerClientImpl.getInstance(config, http);
+      client = newClient(socket, timeout);
     }
     return client;
+  }
+
+  /** A docker-java client of the Engine API on the unix socket {@code socket}. */
+  static DockerClient newClient(Path socket, Duration timeout) {
+    String host = "unix://" + socket.toAbsolutePath();
+    DefaultDockerClientConfig config =
+        new DefaultDockerClientConfig.Builder().withDockerHost(host).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .connectionTimeout(timeout)
+            .responseTimeout(timeout)
+            .maxConnections(16)
+            .build();
+    return DockerClientImpl.getInstance(config, http);
   }
 
   @Override

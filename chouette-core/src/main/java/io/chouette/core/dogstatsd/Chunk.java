@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Datagrams back to back in a direct buffer (the socket writes straight into it), with their
- * lengths. Filled by the reader thread, parsed by the processor thread, then reused.
+ * lengths and senders. Filled by a reader thread, parsed by the processor thread, then reused.
  */
 final class Chunk {
 
@@ -16,6 +16,10 @@ final class Chunk {
 
   final ByteBuffer buffer = ByteBuffer.allocateDirect(BYTES);
   final int[] lengths = new int[MAX_DATAGRAMS];
+
+  /** The sending process of each datagram, 0 when unknown (UDP, Unix datagrams). */
+  final int[] pids = new int[MAX_DATAGRAMS];
+
   int count;
 
   /** Whether one more datagram of any size fits. */

@@ -60,6 +60,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private final List<WrappedSketch> closedSketches = new ArrayList<>();
   private Bucket current;
   private long nowMillis;
+  private OriginLines origin; // null: origin detection off
+  private int senderPid; // of the datagram being parsed, 0 when unknown
 
   // Thread-safe on their own: the server reads them without this lock.
   private final PendingRecords events;
@@ -164,10 +166,19 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         config.dogStatsdEnrichment());
   }
 
+  /**
+   * Turns origin detection on: from now on each metric line gets the tags of the container that
+   * sent it ({@link OriginLines}).
+   */
+  public synchronized void detectOrigin(OriginLines origin) {
+    this.origin = origin;
+  }
+
   /** Parses one datagram {@code b[offset, offset + length)} and aggregates its samples. */
   public void ingest(byte[] b, int offset, int length) {
     synchronized (this) {
-      ingestLocked(b, offset, length);
+      senderPid = 0;
+      ingestLocked(DogStatsdTransport.UDP, b, offset, length);
     }
   }
 
@@ -177,15 +188,39 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
    */
   public void ingest(byte[] b, int[] lengths, int count) {
     synchronized (this) {
+      senderPid = 0;
       int offset = 0;
       for (int i = 0; i < count; i++) {
-        ingestLocked(b, offset, lengths[i]);
+        ingestLocked(DogStatsdTransport.UDP, b, offset, lengths[i]);
         offset += lengths[i];
       }
     }
   }
 
-  private void ingestLocked(byte[] b, int offset, int length) {
+  /**
+   * As {@link #ingest(byte[], int[], int)}, for datagrams received over {@code transport}, the i-th
+   * sent by process {@code pids[i]} (0 when unknown).
+   */
+  public void ingest(DogStatsdTransport transport, byte[] b, int[] lengths, int[] pids, int count) {
+    synchronized (this) {
+      int offset = 0;
+      for (int i = 0; i < count; i++) {
+        senderPid = pids[i];
+        ingestLocked(transport, b, offset, lengths[i]);
+        offset += lengths[i];
+      }
+    }
+  }
+
+  /** Counts a stream frame refused by the stream socket's reader. */
+  synchronized void countFrameError() {
+    if (current == null) {
+      current = bucketAt(Math.floorDiv(Math.floorDiv(clock.millis(), 1000L), interval) * interval);
+    }
+    count(DogStatsdStat.FRAME_ERRORS, 1);
+  }
+
+  private void ingestLocked(DogStatsdTransport transport, byte[] b, int offset, int length) {
     // The clock is read under the lock: a sample can then never land in a bucket that a
     // concurrent drain has already handed over.
     nowMillis = clock.millis();
@@ -193,7 +228,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     if (current == null || current.start != receiveStart) {
       current = bucketAt(receiveStart);
     }
-    count(DogStatsdStat.PACKETS, 1);
+    count(transport.packets(), 1);
     DogStatsdParser.forEachLine(b, offset, length, onLine);
   }
 
@@ -274,7 +309,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     switch (DogStatsdParser.parseLine(b, start, end, line)) {
       case METRIC:
         count(DogStatsdStat.METRIC_LINES, 1);
-        addMetric(b);
+        addMetric(origin == null ? b : withOrigin(b, start, end));
         break;
       case EVENT:
         count(DogStatsdStat.EVENTS, 1);
@@ -306,6 +341,13 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         badLines.report(b, start, end, line, nowMillis);
         break;
     }
+  }
+
+  /** The line with its sender's container tags added (offsets moved), or as it is. */
+  private byte[] withOrigin(byte[] b, int start, int end) {
+    byte[] tagged = origin.addTags(b, start, end, line, senderPid, nowMillis);
+    count(tagged == null ? DogStatsdStat.ORIGIN_UNTAGGED : DogStatsdStat.ORIGIN_TAGGED, 1);
+    return tagged == null ? b : tagged;
   }
 
   private void addMetric(byte[] b) {

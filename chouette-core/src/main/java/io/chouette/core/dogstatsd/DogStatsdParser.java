@@ -133,9 +133,14 @@ public final class DogStatsdParser {
             }
             out.timestamp = timestamp;
             break;
+          case 'c':
+            if (fieldEnd - fieldStart > 2 && b[fieldStart + 1] == ':') {
+              out.containerStart = fieldStart + 2; // origin detection (DOGSTATSD.md §6)
+              out.containerEnd = fieldEnd;
+            }
+            break;
           default:
-            // c:, e:, card: (origin detection, meaningless without containers) and any future
-            // field are ignored, never an error (TestParseManyPipes).
+            // e:, card: and any future field are ignored, never an error (TestParseManyPipes).
             break;
         }
       }

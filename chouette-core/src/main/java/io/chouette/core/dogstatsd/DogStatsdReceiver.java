@@ -6,25 +6,33 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP socket and the two threads that serve it, so that the receive path sends no actor message
- * and allocates nothing per datagram:
+ * A datagram socket (UDP, or the Unix datagram socket {@code DOGSTATSD_SOCKET}) and the two threads
+ * that serve it, so that the receive path sends no actor message and allocates nothing per
+ * datagram:
  *
  * <ul>
  *   <li>the <em>reader</em> only moves datagrams from the socket into {@link Chunk}s (128 KiB each,
  *       datagrams back to back) and hands each chunk over when it is full or when the socket has
  *       nothing more to read;
- *   <li>the <em>processor</em> parses each chunk into the {@link DogStatsdBuckets}.
+ *   <li>the <em>processor</em> ({@link ChunkProcessor}) parses each chunk into the {@link
+ *       DogStatsdBuckets}.
  * </ul>
  *
  * The reader does so little per datagram that it keeps the socket buffer empty even when parsing,
@@ -34,34 +42,50 @@ import org.slf4j.LoggerFactory;
  * Every read has room for the largest UDP datagram, so no datagram is ever cut (the Agent's default
  * 8 KiB buffer can cut one).
  */
-final class DogStatsdReceiver implements AutoCloseable {
+final class DogStatsdReceiver implements DogStatsdListener {
 
-  private static final long ERROR_LOG_PERIOD_NANOS = 60_000_000_000L;
   private static final long JOIN_MILLIS = 5_000;
+  private static final byte[] WAKE_UP = {'\n'};
+  private static final int IDLE_WAIT_MILLIS = 100;
+  private static final long MAX_HOLD_NANOS = 10_000_000;
   private static final Logger log = LoggerFactory.getLogger(DogStatsdReceiver.class);
 
+  /** Opens and binds the socket, on the reading thread. */
+  @FunctionalInterface
+  interface Binding {
+    DatagramChannel bind() throws IOException;
+  }
+
   private final DatagramChannel channel;
+  private final DogStatsdTransport transport;
   private final Selector selector;
-  private final DogStatsdBuckets buckets;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
+  private final Path socketFile;
   private final ChunkHandOver chunks = new ChunkHandOver();
   private final Thread reader;
-  private final Thread processor;
+  private final ChunkProcessor processor;
   private volatile boolean closing;
-  private long errorLoggedAt;
-  private boolean errorLogged;
 
-  private DogStatsdReceiver(DatagramChannel channel, DogStatsdBuckets buckets, Thread reader)
+  private DogStatsdReceiver(
+      DatagramChannel channel,
+      DogStatsdTransport transport,
+      Path socketFile,
+      DogStatsdBuckets buckets,
+      Thread reader)
       throws IOException {
     this.channel = channel;
-    this.buckets = buckets;
-    this.address = (InetSocketAddress) channel.getLocalAddress();
+    this.transport = transport;
+    this.socketFile = socketFile;
+    this.address = channel.getLocalAddress();
     this.reader = reader;
-    this.selector = Selector.open();
     channel.configureBlocking(false);
-    channel.register(selector, SelectionKey.OP_READ);
-    this.processor = new Thread(this::process, "chouette-dogstatsd-processor");
-    this.processor.setDaemon(true);
+    if (transport == DogStatsdTransport.UDP) {
+      this.selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+    } else {
+      this.selector = null; // readBlocking() waits instead
+    }
+    this.processor = new ChunkProcessor(chunks, buckets, transport);
   }
 
   /**
@@ -80,6 +104,29 @@ final class DogStatsdReceiver implements AutoCloseable {
   // visible for testing
   static CompletableFuture<DogStatsdReceiver> start(
       DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp) {
+    return start(DogStatsdTransport.UDP, null, () -> bindUdp(config), buckets, warmUp);
+  }
+
+  /**
+   * Starts a receiver on the Unix datagram socket {@code path}: the file is prepared ({@link
+   * UnixSocketFile#prepare(Path)}), bound, given {@code mode}, and removed on {@link #close()}.
+   */
+  static CompletableFuture<DogStatsdReceiver> startUnix(
+      Path path, int mode, int receiveBufferBytes, DogStatsdBuckets buckets, int warmUp) {
+    return start(
+        DogStatsdTransport.UDS,
+        path,
+        () -> bindUnix(path, mode, receiveBufferBytes),
+        buckets,
+        warmUp);
+  }
+
+  private static CompletableFuture<DogStatsdReceiver> start(
+      DogStatsdTransport transport,
+      Path socketFile,
+      Binding binding,
+      DogStatsdBuckets buckets,
+      int warmUp) {
     CompletableFuture<DogStatsdReceiver> started = new CompletableFuture<>();
     Thread thread =
         new Thread(
@@ -87,7 +134,15 @@ final class DogStatsdReceiver implements AutoCloseable {
               DogStatsdReceiver receiver;
               try {
                 ReceiverWarmUp.run(warmUp);
-                receiver = bind(config, buckets);
+                DatagramChannel channel = binding.bind();
+                try {
+                  receiver =
+                      new DogStatsdReceiver(
+                          channel, transport, socketFile, buckets, Thread.currentThread());
+                } catch (IOException | RuntimeException e) {
+                  channel.close();
+                  throw e;
+                }
               } catch (IOException | RuntimeException e) {
                 started.completeExceptionally(e);
                 return;
@@ -99,14 +154,13 @@ final class DogStatsdReceiver implements AutoCloseable {
                 receiver.close(); // the caller gave up (cancelled) while we were binding
               }
             },
-            "chouette-dogstatsd-reader");
+            "chouette-dogstatsd-reader-" + transport.scheme());
     thread.setDaemon(true);
     thread.start();
     return started;
   }
 
-  private static DogStatsdReceiver bind(DogStatsdConfig config, DogStatsdBuckets buckets)
-      throws IOException {
+  private static DatagramChannel bindUdp(DogStatsdConfig config) throws IOException {
     InetAddress host = InetAddress.getByName(config.host());
     ProtocolFamily family =
         host instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
@@ -116,20 +170,61 @@ final class DogStatsdReceiver implements AutoCloseable {
         channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
       }
       channel.bind(new InetSocketAddress(host, config.port()));
-      return new DogStatsdReceiver(channel, buckets, Thread.currentThread());
+      return channel;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
   }
 
+  private static DatagramChannel bindUnix(Path path, int mode, int receiveBufferBytes)
+      throws IOException {
+    UnixSocketFile.prepare(path);
+    AFUNIXDatagramChannel channel = AFUNIXDatagramChannel.open();
+    try {
+      if (receiveBufferBytes > 0) {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+      }
+      channel.bind(AFUNIXSocketAddress.of(path));
+      UnixSocketFile.setMode(path, mode);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      UnixSocketFile.remove(path);
+      throw e;
+    }
+  }
+
   /** The bound address (with the real port when 0 was asked, as tests do). */
   InetSocketAddress address() {
-    return address;
+    // junixsocket's addresses are InetSocketAddresses too
+    return transport == DogStatsdTransport.UDP ? (InetSocketAddress) address : null;
+  }
+
+  @Override
+  public DogStatsdTransport transport() {
+    return transport;
+  }
+
+  @Override
+  public String describe() {
+    return socketFile != null
+        ? transport.scheme() + "://" + socketFile
+        : transport.scheme()
+            + "://"
+            + address().getAddress().getHostAddress()
+            + ":"
+            + address().getPort();
+  }
+
+  @Override
+  public Optional<InetSocketAddress> udpAddress() {
+    return Optional.ofNullable(address());
   }
 
   /** The socket receive buffer the OS granted. */
-  int receiveBufferBytes() {
+  @Override
+  public int receiveBufferBytes() {
     try {
       return channel.getOption(StandardSocketOptions.SO_RCVBUF);
     } catch (IOException e) {
@@ -141,27 +236,10 @@ final class DogStatsdReceiver implements AutoCloseable {
 
   private void read() {
     try {
-      Chunk chunk = chunks.empty();
-      while (!closing) {
-        int before = chunk.buffer.position();
-        if (channel.receive(chunk.buffer) != null) {
-          chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
-          if (!chunk.hasRoom()) {
-            chunks.handOver(chunk);
-            chunk = chunks.empty();
-          }
-          continue;
-        }
-        // The socket is empty: hand over what was read, then wait for the next datagram.
-        if (chunk.count > 0) {
-          chunks.handOver(chunk);
-          chunk = chunks.empty();
-        }
-        selector.select();
-        selector.selectedKeys().clear();
-      }
-      if (chunk.count > 0) {
-        chunks.handOver(chunk);
+      if (selector != null) {
+        readSelecting();
+      } else {
+        readBlocking();
       }
     } catch (ClosedChannelException e) {
       // close() gave up waiting for this thread and closed the socket under it
@@ -176,39 +254,82 @@ final class DogStatsdReceiver implements AutoCloseable {
     }
   }
 
-  // ---- processor thread ----
-
-  private void process() {
-    byte[] data = new byte[Chunk.BYTES];
-    while (true) {
-      Chunk chunk;
-      try {
-        chunk = chunks.nextFilled();
-      } catch (InterruptedException e) {
-        return;
+  /** UDP: reads until the socket is empty, hands the chunk over, waits in the selector. */
+  private void readSelecting() throws IOException, InterruptedException {
+    Chunk chunk = chunks.empty();
+    while (!closing) {
+      int before = chunk.buffer.position();
+      if (channel.receive(chunk.buffer) != null) {
+        chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+        if (!chunk.hasRoom()) {
+          chunks.handOver(chunk);
+          chunk = chunks.empty();
+        }
+        continue;
       }
-      if (chunk == null) {
-        return;
+      // The socket is empty: hand over what was read, then wait for the next datagram.
+      if (chunk.count > 0) {
+        chunks.handOver(chunk);
+        chunk = chunks.empty();
       }
-      chunk.buffer.get(0, data, 0, chunk.buffer.position());
-      try {
-        buckets.ingest(data, chunk.lengths, chunk.count);
-      } catch (RuntimeException e) {
-        // A bug, not bad input (the parser never throws): keep going, say so loudly.
-        logError("DogStatsD datagrams could not be aggregated, still listening: {}", e);
-      }
-      chunks.recycle(chunk);
+      selector.select();
+      selector.selectedKeys().clear();
+    }
+    if (chunk.count > 0) {
+      chunks.handOver(chunk);
     }
   }
 
-  private void logError(String message, Exception e) {
-    long now = System.nanoTime();
-    if (errorLogged && now - errorLoggedAt < ERROR_LOG_PERIOD_NANOS) {
-      return;
+  /**
+   * Unix datagram socket: blocking reads, as junixsocket's selector polls and allocates on every
+   * wait (more CPU than the datagrams it waits for). A chunk is handed over when full, when its
+   * first datagram has waited {@value #MAX_HOLD_NANOS} ns, or when no datagram came for {@value
+   * #IDLE_WAIT_MILLIS} ms. junixsocket reads an unconnected socket without building the sender's
+   * address (a client's unbound socket has none); an empty datagram carries nothing.
+   */
+  private void readBlocking() throws IOException, InterruptedException {
+    channel.configureBlocking(true);
+    channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then read() returns -1
+    Chunk chunk = chunks.empty();
+    long firstAt = 0;
+    while (!closing) {
+      int before = chunk.buffer.position();
+      if (channel.read(chunk.buffer) > 0) {
+        chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
+        long now = System.nanoTime();
+        if (chunk.count == 1) {
+          firstAt = now;
+        }
+        if (!chunk.hasRoom() || now - firstAt > MAX_HOLD_NANOS) {
+          chunks.handOver(chunk);
+          chunk = chunks.empty();
+        }
+      } else if (chunk.count > 0) {
+        chunks.handOver(chunk);
+        chunk = chunks.empty();
+      }
     }
-    errorLogged = true;
-    errorLoggedAt = now;
-    log.error(message, e.toString(), e);
+    int last = chunk.count - 1;
+    if (last >= 0 && chunk.lengths[last] == WAKE_UP.length) {
+      // close()'s wake-up call, not a client's datagram
+      chunk.count--;
+      chunk.buffer.position(chunk.buffer.position() - WAKE_UP.length);
+    }
+    if (chunk.count > 0) {
+      chunks.handOver(chunk);
+    }
+  }
+
+  /**
+   * Wakes a reader waiting in {@link #readBlocking} with a datagram to the socket (an empty one
+   * would not do: it reads as nothing, and the reader would wait on).
+   */
+  private void wakeBlockedReader() {
+    try (AFUNIXDatagramChannel waker = AFUNIXDatagramChannel.open()) {
+      waker.send(ByteBuffer.wrap(WAKE_UP), AFUNIXSocketAddress.of(socketFile));
+    } catch (IOException e) {
+      // the socket is gone: the reader's receive fails and it stops
+    }
   }
 
   /**
@@ -219,7 +340,12 @@ final class DogStatsdReceiver implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    selector.wakeup(); // the reader leaves its loop, handing over what it has read
+    // the reader leaves its loop, handing over what it has read
+    if (selector != null) {
+      selector.wakeup();
+    } else {
+      wakeBlockedReader();
+    }
     try {
       if (Thread.currentThread() == reader) {
         chunks.end(); // the caller gave up while binding: this thread never read
@@ -237,9 +363,14 @@ final class DogStatsdReceiver implements AutoCloseable {
   private void closeSocket() {
     try {
       channel.close();
-      selector.close();
+      if (selector != null) {
+        selector.close();
+      }
     } catch (IOException e) {
       log.warn("closing the DogStatsD socket failed: {}", e.toString());
+    }
+    if (socketFile != null) {
+      UnixSocketFile.remove(socketFile);
     }
   }
 }

@@ -30,10 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The DogStatsD UDP listener (DESIGN §6, DOGSTATSD.md). It owns a {@link DogStatsdReceiver}: a
- * dedicated thread that reads {@code DOGSTATSD_HOST:DOGSTATSD_PORT} and aggregates each datagram
- * into the shared {@link DogStatsdBuckets}, without one actor message per datagram. The
- * MetricsAggregator drains the closed buckets on its tick.
+ * The DogStatsD listener (DESIGN §6, DOGSTATSD.md). It owns {@link DogStatsdListeners}: for each
+ * transport (UDP {@code DOGSTATSD_HOST:DOGSTATSD_PORT}, the Unix datagram socket {@code
+ * DOGSTATSD_SOCKET}, the Unix stream socket {@code DOGSTATSD_STREAM_SOCKET}) dedicated threads that
+ * read it and aggregate each datagram into the shared {@link DogStatsdBuckets}, without one actor
+ * message per datagram. The MetricsAggregator drains the closed buckets on its tick.
  *
  * <p>On graceful shutdown (CoordinatedShutdown phase {@code before-actor-system-terminate}, while
  * the Storage actor still runs) the server stops listening, wraps every bucket, open ones included,
@@ -80,7 +81,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   /** The bound address; empty when disabled or no longer listening. */
   public record ListenAddress(Optional<InetSocketAddress> address) {}
 
-  private record Started(DogStatsdReceiver receiver, Throwable failure) implements Command {}
+  private record Started(DogStatsdListeners receiver, Throwable failure) implements Command {}
 
   /** Timer tick: store the events and service checks received since the last one. */
   private enum StorePending implements Command {
@@ -122,13 +123,14 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private final MetricsWrapper wrapper;
   private final ActorRef<StorageActor.Command> storage;
   private final Duration flushTimeout;
-  private DogStatsdReceiver receiver;
+  private DogStatsdListeners receiver;
   private Cancellable shutdownTask;
 
   private final PendingHandOver pending;
 
   /**
-   * @param config the listener's settings; {@code DOGSTATSD_PORT=0} makes this an idle actor
+   * @param config the listener's settings; {@code DOGSTATSD_PORT=0} without a socket makes this an
+   *     idle actor
    * @param buckets the in-memory buckets, shared with the MetricsAggregator
    * @param wrapper {@code METRICS_WRAPPER}, for the shutdown flush
    * @param storage where the shutdown flush writes
@@ -138,10 +140,13 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
       ActorRef<StorageActor.Command> storage) {
-    return create(config, config.enabled(), buckets, wrapper, storage);
+    return create(config, config.port() != 0, buckets, wrapper, storage);
   }
 
-  /** With {@code listen}, binds {@code config.port()} even when it is 0, i.e. an ephemeral port. */
+  /**
+   * With {@code listen}, binds UDP on {@code config.port()} even when it is 0, i.e. an ephemeral
+   * port; the configured Unix sockets are bound either way.
+   */
   // visible for testing
   static Behavior<Command> create(
       DogStatsdConfig config,
@@ -153,15 +158,15 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  if (!listen) {
+                  if (!listen && !config.sockets().any()) {
                     context.getLog().info("DogStatsD server disabled (DOGSTATSD_PORT=0)");
                     return new DogStatsdServer(
                         context, timers, null, config, buckets, wrapper, storage);
                   }
                   // Warming up and binding happen on the receiving thread, never on this
                   // dispatcher.
-                  CompletableFuture<DogStatsdReceiver> starting =
-                      DogStatsdReceiver.start(config, buckets);
+                  CompletableFuture<DogStatsdListeners> starting =
+                      DogStatsdListeners.start(config, listen, buckets);
                   context.pipeToSelf(starting, Started::new);
                   return Behaviors.withStash(
                       STASH_CAPACITY,
@@ -176,7 +181,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       StashBuffer<Command> stash,
-      CompletableFuture<DogStatsdReceiver> starting,
+      CompletableFuture<DogStatsdListeners> starting,
       DogStatsdConfig config,
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
@@ -191,14 +196,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
                             && started.failure().getCause() != null
                         ? started.failure().getCause()
                         : started.failure();
-                throw new IllegalStateException(
-                    "DogStatsD cannot listen on udp://"
-                        + config.host()
-                        + ":"
-                        + config.port()
-                        + ": "
-                        + cause,
-                    cause);
+                throw new IllegalStateException("DogStatsD cannot listen: " + cause, cause);
               }
               return stash.unstashAll(
                   new DogStatsdServer(
@@ -215,7 +213,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   }
 
   /** Stopped while binding: make sure the socket, if it gets bound, is closed again. */
-  private static Behavior<Command> abandon(CompletableFuture<DogStatsdReceiver> starting) {
+  private static Behavior<Command> abandon(CompletableFuture<DogStatsdListeners> starting) {
     if (!starting.cancel(false) && !starting.isCompletedExceptionally()) {
       starting.getNow(null).close();
     }
@@ -225,7 +223,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private DogStatsdServer(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      DogStatsdReceiver receiver,
+      DogStatsdListeners receiver,
       DogStatsdConfig config,
       DogStatsdBuckets buckets,
       MetricsWrapper wrapper,
@@ -244,23 +242,7 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
     }
     timers.startTimerWithFixedDelay(
         STORE_PENDING_TIMER, StorePending.INSTANCE, STORE_PENDING_EVERY);
-    context
-        .getLog()
-        .info(
-            "DogStatsD listening on udp://{}:{} (receive buffer {} bytes, at most {} contexts)",
-            receiver.address().getAddress().getHostAddress(),
-            receiver.address().getPort(),
-            receiver.receiveBufferBytes(),
-            config.maxContexts());
-    if (config.receiveBufferBytes() > 0
-        && receiver.receiveBufferBytes() < config.receiveBufferBytes()) {
-      context
-          .getLog()
-          .warn(
-              "DOGSTATSD_SO_RCVBUF asked for {} bytes, the OS granted {} (raise net.core.rmem_max)",
-              config.receiveBufferBytes(),
-              receiver.receiveBufferBytes());
-    }
+    ListenerLog.started(context.getLog(), receiver, config);
     ActorRef<Command> self = context.getSelf();
     ActorSystem<Void> system = context.getSystem();
     shutdownTask =
@@ -371,7 +353,9 @@ public final class DogStatsdServer extends AbstractBehavior<DogStatsdServer.Comm
   private Behavior<Command> onGetListenAddress(GetListenAddress request) {
     request
         .replyTo()
-        .tell(new ListenAddress(Optional.ofNullable(receiver).map(DogStatsdReceiver::address)));
+        .tell(
+            new ListenAddress(
+                Optional.ofNullable(receiver).flatMap(DogStatsdListeners::udpAddress)));
     return this;
   }
 

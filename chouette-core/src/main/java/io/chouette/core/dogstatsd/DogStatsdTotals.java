@@ -15,8 +15,11 @@ public record DogStatsdTotals(long[] counts) {
     return counts[stat.ordinal()];
   }
 
+  /** Datagrams and stream frames, over every transport. */
   public long packets() {
-    return get(DogStatsdStat.PACKETS);
+    return get(DogStatsdStat.PACKETS)
+        + get(DogStatsdStat.UDS_PACKETS)
+        + get(DogStatsdStat.UDS_STREAM_PACKETS);
   }
 
   public long metricLines() {
@@ -39,7 +42,8 @@ public record DogStatsdTotals(long[] counts) {
   public long parseErrors() {
     return get(DogStatsdStat.METRIC_ERRORS)
         + get(DogStatsdStat.EVENT_ERRORS)
-        + get(DogStatsdStat.SERVICE_CHECK_ERRORS);
+        + get(DogStatsdStat.SERVICE_CHECK_ERRORS)
+        + get(DogStatsdStat.FRAME_ERRORS);
   }
 
   public long droppedSamples() {

@@ -45,12 +45,18 @@ public final class ParsedLine {
   /** Unix seconds from {@code |T}, 0 when absent. */
   long timestamp;
 
+  /** The value of the {@code |c:} field (container id, protocol v1.2); empty when absent. */
+  int containerStart;
+
+  int containerEnd;
+
   void reset() {
     kind = null;
     problem = null;
     invalidKind = null;
     type = null;
     nameStart = nameEnd = valueStart = valueEnd = tagsStart = tagsEnd = 0;
+    containerStart = containerEnd = 0;
     valueCount = 0;
     sampleRate = 1.0;
     timestamp = 0;

@@ -324,7 +324,7 @@ class DogStatsdBucketsTest {
         .filteredOn(metric -> metric.name().startsWith("chouette.dogstatsd."))
         .extracting(MergedMetric::name, MergedMetric::tags, MergedMetric::values)
         .containsExactlyInAnyOrder(
-            tuple("chouette.dogstatsd.packets", List.of(), List.of(1.0)),
+            tuple("chouette.dogstatsd.packets", List.of("transport:udp"), List.of(1.0)),
             tuple("chouette.dogstatsd.metric_lines", List.of(), List.of(3.0)),
             tuple("chouette.dogstatsd.samples", List.of(), List.of(2.0)),
             tuple("chouette.dogstatsd.events", List.of(), List.of(1.0)),

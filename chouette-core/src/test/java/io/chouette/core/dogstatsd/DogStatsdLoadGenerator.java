@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * End-to-end UDP load test (docs/PERFORMANCE.md): starts Chouette from its jar with in-memory
- * storage, offers DogStatsD traffic at a fixed rate for a fixed time on loopback, stops Chouette
- * with SIGTERM and reports offered vs aggregated metrics (from the totals Chouette logs when it
- * stops listening), Chouette's CPU and RSS (from /proc) and the kernel's UDP receive-buffer drops.
+ * End-to-end DogStatsD load test (docs/PERFORMANCE.md): starts Chouette from its jar with in-memory
+ * storage, offers DogStatsD traffic at a fixed rate for a fixed time on loopback (or a Unix
+ * socket), stops Chouette with SIGTERM and reports offered vs aggregated metrics (from the totals
+ * Chouette logs when it stops listening), Chouette's CPU and RSS (from /proc) and the kernel's UDP
+ * receive-buffer drops.
  *
  * <pre>
  * java -cp chouette-core/target/test-classes io.chouette.core.dogstatsd.DogStatsdLoadGenerator \
@@ -34,7 +36,11 @@ import java.util.regex.Pattern;
  * --rate} metric lines per second, {@code --seconds}, {@code --contexts} (1000), {@code --threads}
  * sending threads (1), {@code --rcvbuf} DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM
  * options for Chouette, {@code --wrapper} METRICS_WRAPPER (datadog), {@code --progress true} a line
- * per second. Linux only (/proc); loopback only.
+ * per second, {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix transports
+ * need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin detection
+ * on, every line with a {@code |c:} field among 10 container ids, answered by a fake Docker Engine
+ * ({@code fields}: the same lines, detection off; {@code off}: no such field). Linux only (/proc);
+ * loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -58,6 +64,12 @@ public final class DogStatsdLoadGenerator {
     String receiveBuffer = options.getOrDefault("rcvbuf", "4194304");
     String jvm = options.getOrDefault("jvm", "");
     String wrapper = options.getOrDefault("wrapper", "datadog");
+    String transport = options.getOrDefault("transport", "udp");
+    String originMode = options.getOrDefault("origin", "off");
+    boolean origin = originMode.equals("on");
+    boolean containerFields = origin || originMode.equals("fields");
+    Path socketDir = Files.createTempDirectory("chouette-load-");
+    Path socket = socketDir.resolve("dsd.socket");
 
     int port;
     try (DatagramChannel probe = DatagramChannel.open()) {
@@ -81,30 +93,56 @@ public final class DogStatsdLoadGenerator {
     env.put("DATADOG_URL", "http://127.0.0.1:9/api"); // nothing listens: sends fail, data stays
     env.put("DATADOG_LOGS_URL", "http://127.0.0.1:9");
     env.put("METRICS_WRAPPER", wrapper);
-    env.put("DOGSTATSD_HOST", "127.0.0.1");
-    env.put("DOGSTATSD_PORT", String.valueOf(port));
+    LoadTransport.configure(transport, port, socket, env);
     env.put("DOGSTATSD_SO_RCVBUF", receiveBuffer);
+    if (origin) {
+      Path docker = socketDir.resolve("docker.sock");
+      LoadTransport.fakeEngine(docker);
+      env.put("DOGSTATSD_ORIGIN_DETECTION", "true");
+      env.put("DOCKER_SOCKET_PATH", docker.toString());
+    }
     Process chouette = builder.start();
     long pid = chouette.pid();
     waitFor(log, "DogStatsD listening", 60);
     System.out.printf(
         Locale.ROOT,
-        "Chouette pid %d listening on 127.0.0.1:%d (JVM options: '%s', wrapper %s)%n",
+        "Chouette pid %d listening on %s (JVM options: '%s', wrapper %s)%n",
         pid,
-        port,
+        transport.equals("udp") ? "127.0.0.1:" + port : transport + "://" + socket,
         jvm,
         wrapper);
 
     DogStatsdTraffic traffic = new DogStatsdTraffic(contexts, 42, kind.equals("distributions"));
     List<DogStatsdTraffic.Datagram> pool =
         mode.equals("single") ? traffic.single(contexts * 10) : traffic.packed(contexts * 100);
+    if (containerFields) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add(String.format(Locale.ROOT, "%064x", 0x1000 + i));
+      }
+      pool = LoadTransport.withContainerIds(pool, ids);
+    }
+    List<DogStatsdTraffic.Datagram> offer = pool;
     // The generator warms up too (its JIT), against a socket nobody reads, so that the measured
     // run offers the target rate from its first second.
     try (DatagramChannel sink = DatagramChannel.open()) {
       sink.bind(new InetSocketAddress("127.0.0.1", 0));
       int sinkPort = ((InetSocketAddress) sink.getLocalAddress()).getPort();
       AtomicLong ignored = new AtomicLong();
-      send(sinkPort, pool, 0, 1, rate, 2, System.nanoTime(), ignored, ignored, ignored, ignored);
+      send(
+          "udp",
+          sinkPort,
+          socket,
+          pool,
+          0,
+          1,
+          rate,
+          2,
+          System.nanoTime(),
+          ignored,
+          ignored,
+          ignored,
+          ignored);
     }
     long udpDropsBefore = udpReceiveBufferErrors();
     long cpuBefore = cpuTicks(pid);
@@ -149,8 +187,10 @@ public final class DogStatsdLoadGenerator {
           new Thread(
               () ->
                   send(
+                      transport,
                       port,
-                      pool,
+                      socket,
+                      offer,
                       first,
                       threads,
                       rate / threads,
@@ -224,7 +264,9 @@ public final class DogStatsdLoadGenerator {
 
   /** Sends pool entries first, first + step, ... at {@code rate} lines/s until time is up. */
   private static void send(
+      String transport,
       int port,
+      Path socket,
       List<DogStatsdTraffic.Datagram> pool,
       int first,
       int step,
@@ -238,9 +280,7 @@ public final class DogStatsdLoadGenerator {
     List<ByteBuffer> buffers = new ArrayList<>();
     List<Integer> lines = new ArrayList<>();
     for (int i = first; i < pool.size(); i += step) {
-      ByteBuffer buffer = ByteBuffer.allocateDirect(pool.get(i).bytes().length);
-      buffer.put(pool.get(i).bytes()).flip();
-      buffers.add(buffer);
+      buffers.add(LoadTransport.payload(transport, pool.get(i).bytes()));
       lines.add(pool.get(i).lines());
     }
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -249,8 +289,7 @@ public final class DogStatsdLoadGenerator {
     long skippedLines = 0;
     long maxLag = Math.max(1, rate / 100); // 10 ms of traffic, well within the socket buffer
     int next = 0;
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.connect(new InetSocketAddress("127.0.0.1", port));
+    try (WritableByteChannel channel = LoadTransport.connect(transport, port, socket)) {
       while (true) {
         long now = System.nanoTime();
         if (now >= end) {
@@ -271,7 +310,9 @@ public final class DogStatsdLoadGenerator {
           ByteBuffer buffer = buffers.get(next);
           buffer.rewind();
           try {
-            channel.write(buffer);
+            while (buffer.hasRemaining()) {
+              channel.write(buffer);
+            }
           } catch (IOException e) {
             sendErrors.incrementAndGet();
           }
