@@ -3,6 +3,7 @@ package io.chouette.core.storage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store behind the Storage actor (DESIGN §3). Every queue is an ordered collection of JSON
@@ -43,6 +44,21 @@ public interface StorageEngine extends AutoCloseable {
    * step: atomic where the engine can be, so a crash between the two neither loses nor duplicates.
    */
   void storeAndDelete(Queue target, List<NewRecord> records, Queue source, Collection<String> keys);
+
+  /**
+   * Brings the store back within its bound (STORAGE_MAX_RECORDS, STORAGE_MAX_MB) by removing the
+   * oldest records of the wrapped queues, and says how many it removed from each queue (empty when
+   * the store was within its bound). Called once per aggregation tick by the Storage actor; the
+   * caller counts the drops as {@code reason:storage_full}.
+   */
+  default Map<Queue, Long> enforceBound() {
+    return Map.of();
+  }
+
+  /** The bound for the startup log and the health body, e.g. {@code "1000000 records"}. */
+  default String describeBound() {
+    return "unbounded";
+  }
 
   /** Whether the store answers now (health checks). */
   boolean isReachable();
