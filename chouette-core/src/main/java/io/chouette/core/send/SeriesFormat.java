@@ -48,6 +48,13 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
   /** One record's point, with the series it belongs to. */
   record Point(SeriesKey series, double timestamp, double value) {}
 
+  /** A series key with the size of its entry when it holds no points. */
+  private record SizedSeries(SeriesKey key, long emptyEntryBytes) {
+    static SizedSeries of(SeriesKey key) {
+      return new SizedSeries(key, write(entry(key, List.of())).length);
+    }
+  }
+
   /** The request body. */
   record SeriesPayload(List<SeriesEntry> series) {}
 
@@ -81,7 +88,9 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
     List<Invalid> invalid = new ArrayList<>();
     // A bulk holds few series and many points: one key object per series keeps a bulk's parsed
     // form small while it is sent (a 10,000-record bulk of 200 series holds 200 keys, not 10,000).
-    Map<SeriesKey, SeriesKey> seriesKeys = new HashMap<>();
+    // Each key also carries its entry's size without points, so a point's size is a sum rather
+    // than a serialization of its own.
+    Map<SeriesKey, SizedSeries> seriesKeys = new HashMap<>();
     for (StoredRecord record : records) {
       Optional<WrappedMetric> parsed = WrappedMetricCodec.parse(record.json());
       if (parsed.isEmpty()) {
@@ -93,7 +102,7 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
         invalid.add(new Invalid(record.key(), "non-finite point: " + snippet(record.json())));
         continue;
       }
-      SeriesKey series =
+      SizedSeries series =
           seriesKeys.computeIfAbsent(
               new SeriesKey(
                   metric.metric(),
@@ -101,9 +110,11 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
                   withGlobalTags(metric.tags()),
                   host,
                   metric.interval()),
-              key -> key);
-      Point point = new Point(series, metric.timestamp(), metric.value());
-      items.add(new Item<>(record.key(), point, entrySize(point)));
+              SizedSeries::of);
+      Point point = new Point(series.key(), metric.timestamp(), metric.value());
+      // The entry alone plus a separating comma: an upper bound of its share of a merged payload.
+      long size = series.emptyEntryBytes() + PointSerializer.length(point) + 1L;
+      items.add(new Item<>(record.key(), point, size));
     }
     return new Parsed<>(items, invalid, 0);
   }
@@ -167,17 +178,6 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
         series.metric(), points, series.type(), series.tags(), series.host(), series.interval());
   }
 
-  private static long entrySize(Point point) {
-    // The entry alone plus a separating comma: an upper bound of its share of a merged payload.
-    SeriesEntry entry =
-        entry(point.series(), List.of(new double[] {point.timestamp(), point.value()}));
-    try {
-      return MAPPER.writeValueAsBytes(entry).length + 1L;
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -207,17 +207,24 @@ final class SeriesFormat implements PayloadFormat<SeriesFormat.Point> {
     public void serialize(double[] point, JsonGenerator json, SerializerProvider provider)
         throws IOException {
       json.writeStartArray();
-      if (isWhole(point[0])) {
-        json.writeNumber((long) point[0]);
-      } else {
-        json.writeNumber(BigDecimal.valueOf(point[0]).toPlainString());
-      }
-      if (isWhole(point[1])) {
-        json.writeNumber((long) point[1]);
-      } else {
-        json.writeNumber(point[1]);
-      }
+      json.writeNumber(timestampText(point[0]));
+      json.writeNumber(valueText(point[1]));
       json.writeEndArray();
+    }
+
+    /** The length of {@code [timestamp,value]} as written. */
+    static int length(Point point) {
+      return 3 + timestampText(point.timestamp()).length() + valueText(point.value()).length();
+    }
+
+    private static String timestampText(double timestamp) {
+      return isWhole(timestamp)
+          ? Long.toString((long) timestamp)
+          : BigDecimal.valueOf(timestamp).toPlainString();
+    }
+
+    private static String valueText(double value) {
+      return isWhole(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static boolean isWhole(double value) {

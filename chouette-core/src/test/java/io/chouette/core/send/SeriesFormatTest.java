@@ -83,6 +83,18 @@ class SeriesFormatTest {
     assertThat(text).contains("\"points\":[" + expected + "]");
   }
 
+  @ParameterizedTest
+  @CsvSource({"1600000000, 2", "1600000000.25, 0.5", "1600000000, -3.75", "1.5, 1.0E-7"})
+  void anItemsSizeIsItsEntryWrittenAlonePlusAComma(double timestamp, double value) {
+    var parsed =
+        format.parse(
+            List.of(stored("a", WrappedMetric.gauge("g", List.of("k:v"), timestamp, value))));
+    PayloadFormat.Item<SeriesFormat.Point> item = parsed.items().get(0);
+    String entry = new String(format.encodeUnmerged(List.of(item)), StandardCharsets.UTF_8);
+    // {"series":[ENTRY]}: the entry is the payload without its 12 bytes of envelope.
+    assertThat(item.size()).isEqualTo(entry.length() - "{\"series\":[]}".length() + 1);
+  }
+
   @Test
   void badRecordsAreInvalidNotFatal() {
     var parsed =
