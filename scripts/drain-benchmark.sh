@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 RECORDS=${RECORDS:-360000}
 # The image's flags (Dockerfile JAVA_TOOL_OPTIONS, without the container-only one).
-IMAGE_FLAGS=${IMAGE_FLAGS:-"-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"}
+IMAGE_FLAGS=${IMAGE_FLAGS:-"-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"}
 
 [ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is not on the PATH" >&2; exit 1; }

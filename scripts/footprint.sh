@@ -16,7 +16,7 @@ IDLE_SECONDS=${IDLE_SECONDS:-30}
 LOAD_RATE=${LOAD_RATE:-100000}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 # The image's flags (Dockerfile JAVA_TOOL_OPTIONS).
-IMAGE_FLAGS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+IMAGE_FLAGS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 
 [ -f "$JAR" ] || { echo "missing $JAR: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
 
