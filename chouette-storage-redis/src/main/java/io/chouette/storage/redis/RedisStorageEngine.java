@@ -19,6 +19,7 @@ import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -189,9 +190,14 @@ public final class RedisStorageEngine implements StorageEngine {
     return reachability.call(
         "storeRecords " + queue,
         () -> {
+          List<Response<?>> replies = new ArrayList<>();
           try (PipelineBase pipeline = redis.pipelined()) {
-            List<String> keys = RecordCommands.add(pipeline, queue, records);
+            List<String> keys = RecordCommands.add(pipeline, queue, records, replies);
             pipeline.sync();
+            // A pipeline does not throw for a refused command (e.g. OOM at maxmemory): get() does.
+            for (Response<?> reply : replies) {
+              reply.get();
+            }
             return keys;
           }
         });
@@ -221,6 +227,17 @@ public final class RedisStorageEngine implements StorageEngine {
             RecordCommands.add(transaction, target, records);
             RecordCommands.remove(transaction, source, keyList);
             results = transaction.exec();
+          } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("EXECABORT")) {
+              // Jedis keeps the refusal of the queued command (e.g. OOM) to itself: say what
+              // EXECABORT means for the data.
+              throw new JedisDataException(
+                  e.getMessage()
+                      + " Redis refused a command of the hand-over when queued (for instance OOM"
+                      + " at maxmemory); none of it ran",
+                  e);
+            }
+            throw e;
           }
           if (results == null) {
             throw new StorageException("transaction aborted by Redis");
