@@ -13,6 +13,7 @@ import io.chouette.redis.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -111,6 +112,33 @@ class RedisOutOfMemoryIT {
       assertThat(engine.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(190);
       assertThat(engine.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(5);
     }
+  }
+
+  @Test
+  void theBoundIsEnforcedEvenWhenRedisIsFullAndFreesItsMemory() {
+    try (RedisStorageEngine engine =
+        new RedisStorageEngine(redis.config(), Clock.systemUTC(), 100)) {
+      engine.storeRecords(Queue.WRAPPED_METRICS, records("wrapped", 2_000));
+      long usedBefore = usedMemory();
+
+      fillRedisMemory();
+
+      // The script only reads and deletes, which Redis allows at maxmemory.
+      assertThat(engine.enforceBound()).containsExactly(Map.entry(Queue.WRAPPED_METRICS, 1_900L));
+      assertThat(engine.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(100);
+      assertThat(usedMemory()).isLessThan(usedBefore);
+    }
+  }
+
+  private static long usedMemory() {
+    try (Jedis jedis = redis.connect()) {
+      for (String line : jedis.info("memory").split("\r?\n")) {
+        if (line.startsWith("used_memory:")) {
+          return Long.parseLong(line.substring("used_memory:".length()).trim());
+        }
+      }
+    }
+    throw new AssertionError("no used_memory in INFO memory");
   }
 
   @Test
