@@ -157,17 +157,28 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
 
   /** As {@link #create(StorageEngine)}; {@code clock} stamps self-metrics and ages faults. */
   public static Behavior<Command> create(StorageEngine engine, Clock clock) {
-    return Behaviors.setup(context -> new StorageActor(context, engine, clock));
+    return create(engine, clock, true);
+  }
+
+  /**
+   * As {@link #create(StorageEngine, Clock)}; with {@code selfMetrics} false ({@code
+   * SEND_SELF_METRICS=false}) drops and errors are logged and reported to health but not written.
+   */
+  public static Behavior<Command> create(StorageEngine engine, Clock clock, boolean selfMetrics) {
+    return Behaviors.setup(context -> new StorageActor(context, engine, clock, selfMetrics));
   }
 
   private final StorageEngine engine;
   private final Clock clock;
+  private final boolean selfMetrics;
   private final StoreCondition condition = new StoreCondition();
 
-  private StorageActor(ActorContext<Command> context, StorageEngine engine, Clock clock) {
+  private StorageActor(
+      ActorContext<Command> context, StorageEngine engine, Clock clock, boolean selfMetrics) {
     super(context);
     this.engine = engine;
     this.clock = clock;
+    this.selfMetrics = selfMetrics;
   }
 
   @Override
@@ -278,13 +289,17 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
                 describe(dropped));
       }
     }
+    if (!selfMetrics) {
+      condition.clearPending(); // not written: count from zero again
+      return this;
+    }
     List<NewRecord> self = condition.pendingSelfMetrics(clock.millis() / 1000.0);
     if (!self.isEmpty()
         && attempt(
                 "storeRecords " + Queue.RAW_METRICS,
                 () -> engine.storeRecords(Queue.RAW_METRICS, self))
             != null) {
-      condition.selfMetricsStored();
+      condition.clearPending();
     }
     return this;
   }

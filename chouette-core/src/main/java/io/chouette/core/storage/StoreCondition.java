@@ -85,8 +85,8 @@ final class StoreCondition {
     return records;
   }
 
-  /** The records of {@link #pendingSelfMetrics} are stored: count from zero again. */
-  void selfMetricsStored() {
+  /** The records of {@link #pendingSelfMetrics} are written (or not wanted): count from zero. */
+  void clearPending() {
     droppedPending.clear();
     errorsPending.clear();
   }

@@ -91,6 +91,21 @@ class StorageActorBoundTest {
   }
 
   @Test
+  void withoutSelfMetricsTheDropsAreLoggedAndReportedButNotWritten() {
+    MemoryStorageEngine engine = new MemoryStorageEngine(clock, 10);
+    engine.storeRecords(Queue.WRAPPED_EVENTS, records(15, NOW - 100));
+    ActorRef<StorageActor.Command> storage =
+        testKit.spawn(StorageActor.create(engine, clock, false));
+
+    try (LogCapture logs = LogCapture.of(StorageActor.class)) {
+      storage.tell(StorageActor.EnforceBound.INSTANCE);
+      assertThat(status(storage).lastDropped()).containsOnly(Map.entry(Queue.WRAPPED_EVENTS, 5L));
+      assertThat(logs.warnings()).singleElement().asString().contains("events=5");
+    }
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isZero();
+  }
+
+  @Test
   void aStoreFaultIsReportedCountedOnceTheStoreAcceptsWritesAndClearedByASuccess() {
     MemoryStorageEngine memory = new MemoryStorageEngine(clock, 1000);
     FailingWrites engine = new FailingWrites(memory);
