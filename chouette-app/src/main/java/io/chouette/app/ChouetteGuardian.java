@@ -22,9 +22,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The user guardian (DESIGN §2): spawns the core actors, ticks them with fixed-rate timers aligned
- * to their intervals, and watches them. A core actor is restarted a bounded number of times; when
- * one stops for good the guardian runs CoordinatedShutdown with {@link CoreActorFailure}, which
- * makes the process exit non-zero.
+ * to their intervals (the aggregation tick also makes the Storage actor enforce the store's bound),
+ * and watches them. A core actor is restarted a bounded number of times; when one stops for good
+ * the guardian runs CoordinatedShutdown with {@link CoreActorFailure}, which makes the process exit
+ * non-zero.
  */
 public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Command> {
 
@@ -137,6 +138,7 @@ public final class ChouetteGuardian extends AbstractBehavior<ChouetteGuardian.Co
   }
 
   private Behavior<Command> onAggregateTick() {
+    storage.tell(StorageActor.EnforceBound.INSTANCE);
     aggregator.tell(MetricsAggregator.Aggregate.INSTANCE);
     return this;
   }

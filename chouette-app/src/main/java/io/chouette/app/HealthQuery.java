@@ -14,16 +14,25 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A short-lived child of the guardian that answers one health request: is the store reachable, and
- * how long are the queues. Stops after replying; a store that does not answer in time counts as
- * unreachable.
+ * A short-lived child of the guardian that answers one health request: is the store reachable, how
+ * long are the queues, and is it full or failing ({@link StorageActor.Status}). Stops after
+ * replying; a store that does not answer in time counts as unreachable.
  */
 final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
 
-  /** What the store said, for the health endpoint. */
-  record StorageHealth(boolean reachable, Map<String, Long> queueSizes, String detail) {
+  /**
+   * What the store said, for the health endpoint; {@code reasons} are the Storage actor's ({@code
+   * storage_full}, {@code storage_fault: ...}).
+   */
+  record StorageHealth(
+      boolean reachable,
+      Map<String, Long> queueSizes,
+      String detail,
+      String bound,
+      List<String> reasons) {
     StorageHealth {
       queueSizes = Map.copyOf(queueSizes);
+      reasons = List.copyOf(reasons);
     }
   }
 
@@ -45,6 +54,8 @@ final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
   private int pending;
   private boolean reachable = true;
   private String detail = "";
+  private String bound = "";
+  private List<String> reasons = List.of();
 
   private HealthQuery(
       ActorContext<Command> context,
@@ -54,6 +65,7 @@ final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
     super(context);
     this.replyTo = replyTo;
     ask(storage, timeout, "isReachable", StorageActor.CheckReachable::new);
+    ask(storage, timeout, "status", StorageActor.GetStatus::new);
     for (Queue queue : QUEUES) {
       ask(storage, timeout, "queueSize " + queue, ref -> new StorageActor.GetQueueSize(queue, ref));
     }
@@ -90,6 +102,9 @@ final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
       if (!reachability.reachable()) {
         detail = "store not reachable";
       }
+    } else if (reply instanceof StorageActor.Status status) {
+      bound = status.bound();
+      reasons = status.reasons();
     } else if (reply instanceof StorageActor.QueueSized sized) {
       sizes.put(sized.queue().name(), sized.size());
     } else if (reply instanceof StorageActor.Failed failed) {
@@ -109,7 +124,7 @@ final class HealthQuery extends AbstractBehavior<HealthQuery.Command> {
     if (--pending > 0) {
       return this;
     }
-    replyTo.tell(new StorageHealth(reachable, sizes, detail));
+    replyTo.tell(new StorageHealth(reachable, sizes, detail, bound, reasons));
     return Behaviors.stopped();
   }
 }

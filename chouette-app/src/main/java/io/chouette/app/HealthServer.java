@@ -1,6 +1,7 @@
 package io.chouette.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the guardian answers (the actors are alive), else 503;
  *   <li>{@code GET /health/ready}: 200 when the store is reachable and no sender is stuck on a
- *       configuration problem (403 bad key, 404 bad URL), else 503; the JSON body carries the
- *       store's queue sizes and each sender's last outcome.
+ *       configuration problem (403 bad key, 404 bad URL), else 503; the JSON body carries {@code
+ *       "status"} ({@code "ok"}, or {@code "degraded"} with its {@code "reasons"}), the store's
+ *       bound and queue sizes, and each sender's last outcome. A full or failing store that still
+ *       answers is {@code degraded} but ready: the agent is serving.
  * </ul>
  */
 final class HealthServer implements AutoCloseable {
@@ -89,6 +94,9 @@ final class HealthServer implements AutoCloseable {
   private Answer ready() {
     ObjectNode body = JSON.createObjectNode();
     boolean ready;
+    List<String> reasons = new ArrayList<>();
+    body.put("status", "ok");
+    ArrayNode reasonsNode = body.putArray("reasons");
     ObjectNode storage = body.putObject("storage");
     try {
       HealthQuery.StorageHealth health =
@@ -96,15 +104,21 @@ final class HealthServer implements AutoCloseable {
               .toCompletableFuture()
               .get(ASK_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
       storage.put("reachable", health.reachable());
+      storage.put("bound", health.bound());
       ObjectNode queues = storage.putObject("queues");
       health.queueSizes().forEach(queues::put);
       if (!health.detail().isEmpty()) {
         storage.put("detail", health.detail());
       }
       ready = health.reachable();
+      if (!health.reachable()) {
+        reasons.add("storage_unreachable: " + health.detail());
+      }
+      reasons.addAll(health.reasons());
     } catch (Exception e) {
       storage.put("reachable", false);
       storage.put("detail", "no answer from the actors");
+      reasons.add("storage_unreachable: no answer from the actors");
       ready = false;
     }
     ObjectNode sendersNode = body.putObject("senders");
@@ -121,6 +135,13 @@ final class HealthServer implements AutoCloseable {
       node.put("delivered", snapshot.delivered());
       node.put("dropped", snapshot.dropped());
       ready &= snapshot.ready();
+      if (!snapshot.ready()) {
+        reasons.add("sender_" + sender.getKey() + ": " + snapshot.detail());
+      }
+    }
+    reasons.forEach(reasonsNode::add);
+    if (!reasons.isEmpty()) {
+      body.put("status", "degraded");
     }
     body.put("ready", ready);
     return new Answer(ready ? 200 : 503, body);

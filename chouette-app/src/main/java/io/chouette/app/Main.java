@@ -119,7 +119,7 @@ public final class Main {
                     SketchesSender.create(config.sender(), storage, clock, sketchesStatus, link)));
     CoreBehaviors behaviors =
         new CoreBehaviors(
-            StorageActor.create(engine),
+            StorageActor.create(engine, clock, config.sender().sendSelfMetrics()),
             storage ->
                 MetricsAggregator.create(
                     config.aggregator(),

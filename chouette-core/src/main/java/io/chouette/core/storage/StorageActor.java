@@ -1,7 +1,9 @@
 package io.chouette.core.storage;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,6 +19,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Every command answers {@code replyTo} with one {@link Reply}: the operation's result, or
  * {@link Failed} when the store could not do it (the actor itself keeps running).
+ *
+ * <p>Once per aggregation tick ({@link EnforceBound}) it brings the store back within its bound and
+ * writes what it dropped ({@code chouette.dropped.<type>} {reason:storage_full}) and the store's
+ * errors ({@code chouette.storage.errors} {operation}) as raw self-metrics. {@link GetStatus} tells
+ * health whether the store is full or failing ({@link StoreCondition}).
  */
 public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
 
@@ -84,6 +91,17 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
   /** Whether the store answers (health). Answers {@link Reachability}. */
   public record CheckReachable(ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * Drop the oldest records while the store is over its bound, log and count the drops, and write
+   * the pending self-metrics. Sent once per aggregation tick; answers nothing.
+   */
+  public enum EnforceBound implements Command {
+    INSTANCE
+  }
+
+  /** Whether the store is full or failing (health). Answers {@link Status}. */
+  public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
+
   /** Replies of the Storage actor. */
   public sealed interface Reply {}
 
@@ -116,19 +134,51 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
 
   public record Reachability(boolean reachable) implements Reply {}
 
+  /**
+   * The store's condition: the records the last bound check dropped per queue (empty when it was
+   * within its bound), and the health reasons ({@code storage_full}, {@code storage_fault: <kind>:
+   * <message>}); no reasons means ok.
+   */
+  public record Status(String bound, Map<Queue, Long> lastDropped, List<String> reasons)
+      implements Reply {
+    public Status {
+      lastDropped = Map.copyOf(lastDropped);
+      reasons = List.copyOf(reasons);
+    }
+  }
+
   /** The store could not perform {@code operation}; nothing was changed by this actor. */
   public record Failed(String operation, String reason) implements Reply {}
 
   /** Spawn with {@code DispatcherSelector.fromConfig("chouette.blocking-io-dispatcher")}. */
   public static Behavior<Command> create(StorageEngine engine) {
-    return Behaviors.setup(context -> new StorageActor(context, engine));
+    return create(engine, Clock.systemUTC());
+  }
+
+  /** As {@link #create(StorageEngine)}; {@code clock} stamps self-metrics and ages faults. */
+  public static Behavior<Command> create(StorageEngine engine, Clock clock) {
+    return create(engine, clock, true);
+  }
+
+  /**
+   * As {@link #create(StorageEngine, Clock)}; with {@code selfMetrics} false ({@code
+   * SEND_SELF_METRICS=false}) drops and errors are logged and reported to health but not written.
+   */
+  public static Behavior<Command> create(StorageEngine engine, Clock clock, boolean selfMetrics) {
+    return Behaviors.setup(context -> new StorageActor(context, engine, clock, selfMetrics));
   }
 
   private final StorageEngine engine;
+  private final Clock clock;
+  private final boolean selfMetrics;
+  private final StoreCondition condition = new StoreCondition();
 
-  private StorageActor(ActorContext<Command> context, StorageEngine engine) {
+  private StorageActor(
+      ActorContext<Command> context, StorageEngine engine, Clock clock, boolean selfMetrics) {
     super(context);
     this.engine = engine;
+    this.clock = clock;
+    this.selfMetrics = selfMetrics;
   }
 
   @Override
@@ -143,6 +193,8 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
         .onMessage(GetQueueSize.class, this::onGetQueueSize)
         .onMessage(StoreAndDelete.class, this::onStoreAndDelete)
         .onMessage(CheckReachable.class, this::onCheckReachable)
+        .onMessageEquals(EnforceBound.INSTANCE, this::onEnforceBound)
+        .onMessage(GetStatus.class, this::onGetStatus)
         .build();
   }
 
@@ -224,17 +276,85 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
     return answer(command.replyTo(), "isReachable", () -> new Reachability(engine.isReachable()));
   }
 
+  private Behavior<Command> onEnforceBound() {
+    Map<Queue, Long> dropped = attempt("enforceBound", engine::enforceBound);
+    if (dropped != null) {
+      condition.boundChecked(dropped);
+      if (!dropped.isEmpty()) {
+        getContext()
+            .getLog()
+            .warn(
+                "storage_full: the store is over its bound of {}; dropped the oldest records: {}",
+                engine.describeBound(),
+                describe(dropped));
+      }
+    }
+    if (!selfMetrics) {
+      condition.clearPending(); // not written: count from zero again
+      return this;
+    }
+    List<NewRecord> self = condition.pendingSelfMetrics(clock.millis() / 1000.0);
+    if (!self.isEmpty()
+        && attempt(
+                "storeRecords " + Queue.RAW_METRICS,
+                () -> engine.storeRecords(Queue.RAW_METRICS, self))
+            != null) {
+      condition.clearPending();
+    }
+    return this;
+  }
+
+  private static String describe(Map<Queue, Long> dropped) {
+    StringBuilder text = new StringBuilder();
+    dropped.forEach(
+        (queue, count) ->
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(queue.dataType())
+                .append('=')
+                .append(count));
+    return text.toString();
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus command) {
+    command
+        .replyTo()
+        .tell(
+            new Status(
+                engine.describeBound(),
+                condition.lastDropped(),
+                condition.reasons(clock.millis())));
+    return this;
+  }
+
   private Behavior<Command> answer(
       ActorRef<Reply> replyTo, String operation, Supplier<Reply> work) {
     Reply reply;
     try {
       reply = work.get();
+      condition.succeeded(operation);
     } catch (StorageException e) {
-      // Expected when the store is down: report it, keep running, let the caller retry later.
-      getContext().getLog().warn("storage {} failed: {}", operation, e.getMessage());
+      failed(operation, e);
       reply = new Failed(operation, e.getMessage());
     }
     replyTo.tell(reply);
     return this;
+  }
+
+  /** Runs {@code work} for the actor itself; a store failure is recorded and gives null. */
+  private <T> T attempt(String operation, Supplier<T> work) {
+    try {
+      T result = work.get();
+      condition.succeeded(operation);
+      return result;
+    } catch (StorageException e) {
+      failed(operation, e);
+      return null;
+    }
+  }
+
+  private void failed(String operation, StorageException e) {
+    // Expected when the store is down or full: report it, keep running, the caller retries.
+    getContext().getLog().warn("storage {} failed: {}", operation, e.getMessage());
+    condition.failed(operation, e.getMessage(), clock.millis());
   }
 }

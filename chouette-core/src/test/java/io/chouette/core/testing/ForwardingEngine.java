@@ -8,6 +8,7 @@ import io.chouette.core.storage.StoredRecord;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** A store that forwards to another; tests override one method to inject a failure or a delay. */
 public class ForwardingEngine implements StorageEngine {
@@ -56,6 +57,16 @@ public class ForwardingEngine implements StorageEngine {
   public void storeAndDelete(
       Queue target, List<NewRecord> records, Queue source, Collection<String> keys) {
     delegate.storeAndDelete(target, records, source, keys);
+  }
+
+  @Override
+  public Map<Queue, Long> enforceBound() {
+    return delegate.enforceBound();
+  }
+
+  @Override
+  public String describeBound() {
+    return delegate.describeBound();
   }
 
   @Override

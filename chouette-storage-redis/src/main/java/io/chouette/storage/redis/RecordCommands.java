@@ -24,6 +24,12 @@ final class RecordCommands {
 
   /** Queues ZADD + HSET of {@code records} under new keys; returns the keys. */
   static List<String> add(PipeliningBase commands, Queue queue, List<NewRecord> records) {
+    return add(commands, queue, records, new ArrayList<>());
+  }
+
+  /** As {@link #add(PipeliningBase, Queue, List)}, collecting the replies into {@code replies}. */
+  static List<String> add(
+      PipeliningBase commands, Queue queue, List<NewRecord> records, List<Response<?>> replies) {
     List<String> keys = new ArrayList<>(records.size());
     for (int from = 0; from < records.size(); from += CHUNK) {
       List<NewRecord> chunk = records.subList(from, Math.min(from + CHUNK, records.size()));
@@ -35,8 +41,8 @@ final class RecordCommands {
         scores.put(key, record.timestamp());
         values.put(key, record.json());
       }
-      commands.zadd(queue.keysName(), scores);
-      commands.hset(queue.valuesName(), values);
+      replies.add(commands.zadd(queue.keysName(), scores));
+      replies.add(commands.hset(queue.valuesName(), values));
     }
     return keys;
   }

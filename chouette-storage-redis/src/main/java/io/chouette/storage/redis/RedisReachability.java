@@ -6,12 +6,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Whether the engine's Redis answered its last command. Runs each operation, turns a {@link
  * JedisException} into a {@link StorageException}, and logs the transitions (lost, back) once each
- * instead of once per failed operation.
+ * instead of once per failed operation. A command Redis refuses ({@link JedisDataException}, e.g.
+ * {@code OOM command not allowed} at its {@code maxmemory}) does not make it unreachable: it
+ * answered, and reads and deletes still work.
  */
 final class RedisReachability {
 
@@ -31,6 +34,16 @@ final class RedisReachability {
       T result = work.get();
       markReachable();
       return result;
+    } catch (JedisDataException e) {
+      markReachable();
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      String hint =
+          message.contains("OOM")
+              ? " (Redis is at its maxmemory: raise maxmemory or lower STORAGE_MAX_RECORDS;"
+                  + " what is stored is kept)"
+              : "";
+      throw new StorageException(
+          "Redis " + config.describe() + ": " + operation + " refused: " + message + hint, e);
     } catch (JedisException e) {
       markUnreachable(e);
       throw new StorageException(

@@ -2,6 +2,7 @@ package io.chouette.storage.redis;
 
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.RecordBound;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageException;
 import io.chouette.core.storage.StoredKey;
@@ -13,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -26,7 +29,8 @@ import redis.clients.jedis.resps.Tuple;
  * and a hash {@code <queue>.values} (record key -> JSON text, stored byte for byte).
  *
  * <p>Bulk operations are pipelined and split into chunks ({@link RecordCommands}). The aggregator's
- * hand-over ({@link #storeAndDelete}) is one MULTI/EXEC transaction.
+ * hand-over ({@link #storeAndDelete}) is one MULTI/EXEC transaction. The record bound ({@link
+ * RecordBound}) is kept by one Lua script ({@link OldestRecordsScript}).
  *
  * <p>The engine owns its connection pool, connects lazily and never stops working because Redis is
  * away: every operation that cannot reach Redis throws {@link StorageException}, and the next one
@@ -43,16 +47,27 @@ public final class RedisStorageEngine implements StorageEngine {
   private final JedisPooled redis;
   private final Clock clock;
   private final RedisReachability reachability;
+  private final long maxRecords;
+  private final OldestRecordsScript bound = new OldestRecordsScript(RecordBound.QUEUES);
 
   public RedisStorageEngine(RedisConfig config) {
-    this(config, Clock.systemUTC());
+    this(config, Clock.systemUTC(), RecordBound.DEFAULT);
   }
 
   /** An engine with its own clock (tests: a fixed clock for TTL cleanup). */
   public RedisStorageEngine(RedisConfig config, Clock clock) {
+    this(config, clock, RecordBound.DEFAULT);
+  }
+
+  /** An engine whose wrapped queues hold at most {@code maxRecords} after {@link #enforceBound}. */
+  public RedisStorageEngine(RedisConfig config, Clock clock, long maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be at least 1: " + maxRecords);
+    }
     this.redis = RedisClients.create(config, POOL);
     this.clock = clock;
     this.reachability = new RedisReachability(config);
+    this.maxRecords = maxRecords;
   }
 
   @Override
@@ -175,9 +190,14 @@ public final class RedisStorageEngine implements StorageEngine {
     return reachability.call(
         "storeRecords " + queue,
         () -> {
+          List<Response<?>> replies = new ArrayList<>();
           try (PipelineBase pipeline = redis.pipelined()) {
-            List<String> keys = RecordCommands.add(pipeline, queue, records);
+            List<String> keys = RecordCommands.add(pipeline, queue, records, replies);
             pipeline.sync();
+            // A pipeline does not throw for a refused command (e.g. OOM at maxmemory): get() does.
+            for (Response<?> reply : replies) {
+              reply.get();
+            }
             return keys;
           }
         });
@@ -207,6 +227,17 @@ public final class RedisStorageEngine implements StorageEngine {
             RecordCommands.add(transaction, target, records);
             RecordCommands.remove(transaction, source, keyList);
             results = transaction.exec();
+          } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("EXECABORT")) {
+              // Jedis keeps the refusal of the queued command (e.g. OOM) to itself: say what
+              // EXECABORT means for the data.
+              throw new JedisDataException(
+                  e.getMessage()
+                      + " Redis refused a command of the hand-over when queued (for instance OOM"
+                      + " at maxmemory); none of it ran",
+                  e);
+            }
+            throw e;
           }
           if (results == null) {
             throw new StorageException("transaction aborted by Redis");
@@ -219,6 +250,16 @@ public final class RedisStorageEngine implements StorageEngine {
           }
           return null;
         });
+  }
+
+  @Override
+  public Map<Queue, Long> enforceBound() {
+    return reachability.call("enforceBound", () -> bound.dropOldest(redis, maxRecords));
+  }
+
+  @Override
+  public String describeBound() {
+    return RecordBound.describe(maxRecords);
   }
 
   @Override

@@ -50,7 +50,32 @@ class RedisStorageEngineProviderTest {
   @Test
   void describesItsConfigurationWithoutThePassword() {
     var factory = provider().configure(Map.of("REDIS_HOST", "cache", "REDIS_PASSWORD", "hunter2"));
-    assertThat(factory.describe()).isEqualTo("redis redis://cache:6379/0 (with password)");
+    assertThat(factory.describe())
+        .isEqualTo("redis redis://cache:6379/0 (with password), at most 1000000 records");
+  }
+
+  @Test
+  void storageMaxRecordsSetsTheBound() {
+    var factory = provider().configure(Map.of("STORAGE_MAX_RECORDS", "250000"));
+    assertThat(factory.describe()).endsWith(", at most 250000 records");
+    try (StorageEngine engine = factory.open()) {
+      assertThat(engine.describeBound()).isEqualTo("250000 records");
+    }
+  }
+
+  @Test
+  void badStorageMaxRecordsIsReportedWithTheOtherProblems() {
+    for (String bad : List.of("0", "-5", "many", "1e6", "99999999999")) {
+      assertThatThrownBy(
+              () -> provider().configure(Map.of("STORAGE_MAX_RECORDS", bad, "REDIS_PORT", "six")))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ConfigException) e).problems())
+                      .anyMatch(p -> p.startsWith("STORAGE_MAX_RECORDS: expected an integer >= 1"))
+                      .anyMatch(p -> p.startsWith("REDIS_PORT")));
+    }
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.chouette.core.storage.memory;
 
 import io.chouette.core.storage.NewRecord;
+import io.chouette.core.storage.OldestFirstTrim;
 import io.chouette.core.storage.Queue;
+import io.chouette.core.storage.RecordBound;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StoredKey;
 import io.chouette.core.storage.StoredRecord;
@@ -19,14 +21,26 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Records are kept deflated in blocks ({@link CompactQueue}), so a long outage's backlog fits in
  * a small heap. Everything is lost when the process stops; use {@code redis} where that matters.
+ *
+ * <p>The wrapped queues together hold at most {@code maxRecords} ({@link RecordBound}) once {@link
+ * #enforceBound()} has run; the raw queue is not bounded here.
  */
 public final class MemoryStorageEngine implements StorageEngine {
 
   private final Clock clock;
+  private final long maxRecords;
   private final Map<Queue, CompactQueue> queues = new ConcurrentHashMap<>();
 
-  public MemoryStorageEngine(Clock clock) {
+  public MemoryStorageEngine(Clock clock, long maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be at least 1: " + maxRecords);
+    }
     this.clock = clock;
+    this.maxRecords = maxRecords;
+  }
+
+  public MemoryStorageEngine(Clock clock) {
+    this(clock, RecordBound.DEFAULT);
   }
 
   public MemoryStorageEngine() {
@@ -104,6 +118,16 @@ public final class MemoryStorageEngine implements StorageEngine {
         sourceData.delete(keys);
       }
     }
+  }
+
+  @Override
+  public Map<Queue, Long> enforceBound() {
+    return OldestFirstTrim.trim(this, RecordBound.QUEUES, maxRecords);
+  }
+
+  @Override
+  public String describeBound() {
+    return RecordBound.describe(maxRecords);
   }
 
   @Override

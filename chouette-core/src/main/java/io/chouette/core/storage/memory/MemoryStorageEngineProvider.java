@@ -1,10 +1,15 @@
 package io.chouette.core.storage.memory;
 
+import io.chouette.core.storage.RecordBound;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageEngineProvider;
+import java.time.Clock;
 import java.util.Map;
 
-/** {@code CHOUETTE_STORAGE_TYPE=memory}: the embedded engine; takes no settings. */
+/**
+ * {@code CHOUETTE_STORAGE_TYPE=memory}: the embedded engine; its one setting is {@link
+ * RecordBound#ENV}.
+ */
 public final class MemoryStorageEngineProvider implements StorageEngineProvider {
 
   private static final String NAME = "memory";
@@ -16,15 +21,16 @@ public final class MemoryStorageEngineProvider implements StorageEngineProvider 
 
   @Override
   public StorageEngineFactory configure(Map<String, String> env) {
+    int maxRecords = RecordBound.fromEnv(env);
     return new StorageEngineFactory() {
       @Override
       public StorageEngine open() {
-        return new MemoryStorageEngine();
+        return new MemoryStorageEngine(Clock.systemUTC(), maxRecords);
       }
 
       @Override
       public String describe() {
-        return "memory (embedded, not durable)";
+        return "memory (embedded, not durable, at most " + RecordBound.describe(maxRecords) + ")";
       }
     };
   }
