@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Keeps the database within {@code STORAGE_MAX_MB}: its pages in use plus its write-ahead log file.
@@ -29,6 +32,8 @@ final class SqliteBound {
   private static final int MIN_BATCH = 256;
 
   private static final int MAX_ROUNDS = 20;
+
+  private static final long FREE_SLACK = 4L * 1024 * 1024;
 
   private final long maxBytes;
 
@@ -122,12 +127,21 @@ final class SqliteBound {
     return oldest.size();
   }
 
-  /** Gives free pages back to the file system once they are more than an eighth of the bound. */
+  /**
+   * Gives free pages back to the file system once they are more than {@link #FREE_SLACK} (or an
+   * eighth of a smaller bound), keeping half of that for the next records to reuse.
+   */
   private void releaseFreePages(Connection connection, Pages pages) throws SQLException {
-    long slack = Math.max(16, maxBytes / 8 / pages.pageSize);
+    long slack = Math.max(16, Math.min(FREE_SLACK, maxBytes / 8) / pages.pageSize);
     if (pages.freePages > slack) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA incremental_vacuum(" + (pages.freePages - slack / 2) + ")");
+      // The pragma frees one page per step; JDBC steps once, sqlite3_exec to the end.
+      int code =
+          connection
+              .unwrap(SQLiteConnection.class)
+              .getDatabase()
+              ._exec("PRAGMA incremental_vacuum(" + (pages.freePages - slack / 2) + ")");
+      if (code != 0) {
+        throw new SQLiteException("incremental_vacuum", SQLiteErrorCode.getErrorCode(code));
       }
     }
   }
