@@ -41,6 +41,11 @@ final class SqliteDatabase {
     // before the first table of a new file; an existing file keeps its own setting
     "PRAGMA auto_vacuum = INCREMENTAL",
     "PRAGMA synchronous = NORMAL",
+    // No memory-mapped file at all: the WAL index lives in the heap (exclusive locking), the
+    // database is read with read(). A write refused by a full or read-only disk is then an error
+    // code, never a SIGBUS on a mapped page; and a second agent on the same file gets SQLITE_BUSY.
+    "PRAGMA locking_mode = EXCLUSIVE",
+    "PRAGMA mmap_size = 0",
     "PRAGMA journal_size_limit = 4194304",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -2000",
