@@ -8,6 +8,7 @@ COPY pom.xml .
 COPY chouette-core/pom.xml chouette-core/
 COPY chouette-redis/pom.xml chouette-redis/
 COPY chouette-storage-redis/pom.xml chouette-storage-redis/
+COPY chouette-storage-sqlite/pom.xml chouette-storage-sqlite/
 COPY chouette-collectors/pom.xml chouette-collectors/
 COPY chouette-app/pom.xml chouette-app/
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.chouette || true
@@ -26,7 +27,8 @@ RUN jlink \
 
 FROM debian:bookworm-slim
 RUN groupadd --system --gid 10001 chouette \
- && useradd --system --uid 10001 --gid chouette --no-create-home --shell /usr/sbin/nologin chouette
+ && useradd --system --uid 10001 --gid chouette --no-create-home --shell /usr/sbin/nologin chouette \
+ && mkdir -p /var/lib/chouette && chown chouette:chouette /var/lib/chouette
 COPY --from=jre /jre /opt/java
 COPY --from=build /src/chouette-app/target/chouette.jar /opt/chouette/chouette.jar
 # Small-device JVM flags (docs/PERFORMANCE.md): a 64 MiB heap that grows only while 20% of it is
@@ -43,6 +45,8 @@ RUN API_KEY=cds-training GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=memory COLLECTOR
         -jar /opt/chouette/chouette.jar > /dev/null 2>&1 || true; \
     test -s /opt/chouette/chouette.jsa
 USER chouette
+# The sqlite engine's database (CHOUETTE_STORAGE_TYPE=sqlite, CHOUETTE_DATA_DIR's default).
+VOLUME /var/lib/chouette
 EXPOSE 8125/udp 8080/tcp
 # No curl in the image: bash's /dev/tcp asks the health endpoint.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
