@@ -56,12 +56,14 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   private final BadLineLog badLines = new BadLineLog();
   private final ParsedLine line = new ParsedLine();
   private final DogStatsdParser.LineConsumer onLine = this::onLine;
-  private final long[] totals = new long[DogStatsdStat.values().length];
+  private final long[][] totals =
+      new long[DogStatsdTransport.values().length][DogStatsdStat.values().length];
   private final List<WrappedSketch> closedSketches = new ArrayList<>();
   private Bucket current;
   private long nowMillis;
   private OriginLines origin; // null: origin detection off
   private int senderPid; // of the datagram being parsed, 0 when unknown
+  private DogStatsdTransport transport = DogStatsdTransport.UDP; // of the datagram being parsed
 
   // Thread-safe on their own: the server reads them without this lock.
   private final PendingRecords events;
@@ -217,6 +219,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     if (current == null) {
       current = bucketAt(Math.floorDiv(Math.floorDiv(clock.millis(), 1000L), interval) * interval);
     }
+    transport = DogStatsdTransport.UDS_STREAM;
     count(DogStatsdStat.FRAME_ERRORS, 1);
   }
 
@@ -228,7 +231,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     if (current == null || current.start != receiveStart) {
       current = bucketAt(receiveStart);
     }
-    count(transport.packets(), 1);
+    this.transport = transport;
+    count(DogStatsdStat.PACKETS, 1);
     DogStatsdParser.forEachLine(b, offset, length, onLine);
   }
 
@@ -416,7 +420,8 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
   }
 
   private void count(DogStatsdStat stat, long n) {
-    current.stats[stat.ordinal()] += n;
-    totals[stat.ordinal()] += n;
+    int t = transport.ordinal();
+    current.stats[t][stat.ordinal()] += n;
+    totals[t][stat.ordinal()] += n;
   }
 }
