@@ -317,15 +317,16 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
         break;
       case EVENT:
         count(DogStatsdStat.EVENTS, 1);
-        Event event = enrichment.event(EventFields.event(b, end, line, nowSeconds()));
+        Event event = EventFields.event(b, end, line, nowSeconds());
+        event = enrichment.event(event, originTags(b));
         if (!events.offer(EventCodec.toRecord(event))) {
           count(DogStatsdStat.DROPPED_EVENTS, 1);
         }
         break;
       case SERVICE_CHECK:
         count(DogStatsdStat.SERVICE_CHECKS, 1);
-        ServiceCheck check =
-            enrichment.serviceCheck(EventFields.serviceCheck(b, end, line, nowSeconds()));
+        ServiceCheck check = EventFields.serviceCheck(b, end, line, nowSeconds());
+        check = enrichment.serviceCheck(check, originTags(b));
         if (!serviceChecks.offer(ServiceCheckCodec.toRecord(check))) {
           count(DogStatsdStat.DROPPED_SERVICE_CHECKS, 1);
         }
@@ -352,6 +353,11 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     byte[] tagged = origin.addTags(b, start, end, line, senderPid, nowMillis);
     count(tagged == null ? DogStatsdStat.ORIGIN_UNTAGGED : DogStatsdStat.ORIGIN_TAGGED, 1);
     return tagged == null ? b : tagged;
+  }
+
+  /** The container tags of an event's or service check's sender; none without origin detection. */
+  private List<String> originTags(byte[] b) {
+    return origin == null ? List.of() : origin.tagList(b, line, senderPid, nowMillis);
   }
 
   private void addMetric(byte[] b) {

@@ -3,13 +3,15 @@ package io.chouette.core.dogstatsd;
 import io.chouette.core.dogstatsd.origin.OriginResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Adds the sender's container tags to a metric line before its context is looked up: the line is
  * copied with the tags appended to its tag field ({@code |#} added when it has none), and the
  * parsed offsets are moved into the copy. The sender is the {@code c:} field when the line has one
  * (protocol v1.2: a container id, or {@code ci-<id>}), else the process that sent the datagram or
- * opened the stream connection. Receive path only (under the buckets' lock).
+ * opened the stream connection. Events and service checks get the same tags as a list ({@link
+ * #tagList}). Receive path only (under the buckets' lock).
  */
 public final class OriginLines {
 
@@ -33,13 +35,8 @@ public final class OriginLines {
    * or null when no container tags are known for the sender (the line is left alone).
    */
   byte[] addTags(byte[] b, int start, int end, ParsedLine line, int pid, long nowMillis) {
-    String containerId = null;
-    if (line.containerEnd > line.containerStart) {
-      // null for a form naming no container id: the sending process is asked instead
-      containerId = containerId(b, line.containerStart, line.containerEnd);
-    }
-    byte[] tags = resolver.tags(containerId, pid, nowMillis);
-    if (tags == null || tags.length == 0) {
+    byte[] tags = senderTags(b, line, pid, nowMillis);
+    if (tags == null) {
       return null;
     }
     int length = end - start;
@@ -70,6 +67,26 @@ public final class OriginLines {
     line.tagsEnd = tagsEnd;
     line.containerStart = line.containerEnd = 0;
     return copy;
+  }
+
+  /**
+   * The sender's container tags for an event or service check parsed in {@code line} (its {@code
+   * c:} field, else process {@code pid}); empty when none are known.
+   */
+  List<String> tagList(byte[] b, ParsedLine line, int pid, long nowMillis) {
+    byte[] tags = senderTags(b, line, pid, nowMillis);
+    return tags == null ? List.of() : List.of(new String(tags, StandardCharsets.UTF_8).split(","));
+  }
+
+  /** The container tags, comma-separated; null when none are known. */
+  private byte[] senderTags(byte[] b, ParsedLine line, int pid, long nowMillis) {
+    String containerId = null;
+    if (line.containerEnd > line.containerStart) {
+      // null for a form naming no container id: the sending process is asked instead
+      containerId = containerId(b, line.containerStart, line.containerEnd);
+    }
+    byte[] tags = resolver.tags(containerId, pid, nowMillis);
+    return tags == null || tags.length == 0 ? null : tags;
   }
 
   /** The container id of a {@code c:} value; null for a form that names none ({@code in-}). */
