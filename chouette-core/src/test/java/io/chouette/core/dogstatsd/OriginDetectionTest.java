@@ -169,6 +169,73 @@ class OriginDetectionTest {
   }
 
   @Test
+  void theCardinalityFieldChoosesTheOriginTagsOfItsMessage() {
+    detect(this::engine, Cardinality.LOW);
+
+    send(
+        "app.high:1|c|c:"
+            + ID
+            + "|card:high\napp.none:1|c|card:none|c:"
+            + ID
+            + "\napp.orchestrator:1|c|c:"
+            + ID
+            + "|card:Orchestrator\napp.unknown:1|c|c:"
+            + ID
+            + "|card:bogus\napp.low:1|c|c:"
+            + ID
+            + "|card:low");
+    send("_e{2,1}:hi|x|c:" + ID + "|card:high\n_sc|none|0|card:none|c:" + ID);
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.high")).contains("short_image:app", "container_id:" + ID);
+    assertThat(tags.get("app.none")).isEmpty();
+    for (String name : List.of("app.orchestrator", "app.unknown", "app.low")) {
+      assertThat(tags.get(name)).as(name).contains("short_image:app");
+      assertThat(tags.get(name)).as(name).noneMatch(tag -> tag.startsWith("container_"));
+    }
+    Event event = EventCodec.parse(buckets.pendingEvents().peekAll().get(0).json()).orElseThrow();
+    assertThat(event.tags()).contains("container_name:web-1");
+    ServiceCheck check =
+        ServiceCheckCodec.parse(buckets.pendingServiceChecks().peekAll().get(0).json())
+            .orElseThrow();
+    assertThat(check.tags()).isEmpty();
+  }
+
+  @Test
+  void theLocalDataFormNamesTheContainerByItsCiItem() {
+    detect(this::engine, Cardinality.LOW);
+
+    send(
+        "app.first:1|c|c:ci-"
+            + ID
+            + ",in-4026531835\napp.second:1|c|c:in-4026531835,ci-"
+            + ID
+            + "\napp.inode:1|c|c:in-4026531835\napp.bad:1|c|c:ci-"
+            + ID
+            + "/x");
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.first")).contains("short_image:app");
+    assertThat(tags.get("app.second")).contains("short_image:app");
+    assertThat(tags.get("app.inode")).isEmpty(); // no pid either: untagged
+    assertThat(tags.get("app.bad")).isEmpty();
+    assertThat(buckets.totals().get(DogStatsdStat.ORIGIN_UNTAGGED)).isEqualTo(2);
+  }
+
+  @Test
+  void theCardinalityFieldLowersAHighDefault() {
+    detect(this::engine, Cardinality.HIGH);
+
+    send("app.low:1|c|c:" + ID + "|card:LOW\napp.default:1|c|c:" + ID);
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.low"))
+        .contains("short_image:app")
+        .doesNotContain("container_id:" + ID);
+    assertThat(tags.get("app.default")).contains("container_id:" + ID);
+  }
+
+  @Test
   void highCardinalityAddsTheContainerNameAndId() {
     detect(this::engine, Cardinality.HIGH);
 
