@@ -58,6 +58,9 @@ final class LineAggregator {
     senderPid = pid;
     timeline.receiveAt(receivedMillis, transport);
     timeline.count(DogStatsdStat.PACKETS, 1);
+    if (origin != null) {
+      origin.newDatagram();
+    }
     DogStatsdParser.forEachLine(b, offset, length, onLine);
   }
 

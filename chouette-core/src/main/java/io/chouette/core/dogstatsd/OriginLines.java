@@ -29,6 +29,16 @@ public final class OriginLines {
 
   private final Cardinality defaultCardinality;
 
+  // The senders of the datagram being parsed (see senderTags).
+  private boolean fieldMemoValid;
+  private byte[] fieldMemo = new byte[MAX_ID_LENGTH + 8];
+  private int fieldMemoLength;
+  private Cardinality fieldMemoCardinality;
+  private byte[] fieldMemoTags;
+  private boolean pidMemoValid;
+  private Cardinality pidMemoCardinality;
+  private byte[] pidMemoTags;
+
   public OriginLines(OriginResolver resolver) {
     this.resolver = resolver;
     this.defaultCardinality = resolver.cardinality();
@@ -83,13 +93,21 @@ public final class OriginLines {
     return tags == null ? List.of() : List.of(new String(tags, StandardCharsets.UTF_8).split(","));
   }
 
-  /** The container tags, comma-separated; null when none are known. */
+  /**
+   * Forgets the sender remembered from the previous datagram: what follows may come from another
+   * process, and the resolver's answers may have changed.
+   */
+  void newDatagram() {
+    fieldMemoValid = false;
+    pidMemoValid = false;
+  }
+
+  /**
+   * The container tags, comma-separated; null when none are known. Within one datagram the last
+   * {@code c:} value's tags and the sending process's are remembered, so that lines from one sender
+   * (the usual datagram) cost one comparison instead of a lookup each.
+   */
   private byte[] senderTags(byte[] b, ParsedLine line, int pid, long nowMillis) {
-    String containerId = null;
-    if (line.containerEnd > line.containerStart) {
-      // null for a form naming no container id: the sending process is asked instead
-      containerId = containerId(b, line.containerStart, line.containerEnd);
-    }
     Cardinality cardinality = defaultCardinality;
     if (line.cardinality != null) {
       cardinality = line.cardinality.tags();
@@ -97,7 +115,37 @@ public final class OriginLines {
         return null; // card:none
       }
     }
-    byte[] tags = resolver.tags(containerId, pid, nowMillis, cardinality);
+    int start = line.containerStart;
+    int end = line.containerEnd;
+    if (end > start) {
+      if (fieldMemoValid
+          && cardinality == fieldMemoCardinality
+          && Arrays.equals(b, start, end, fieldMemo, 0, fieldMemoLength)) {
+        return fieldMemoTags;
+      }
+      // null for a form naming no container id: the sending process is asked instead
+      String containerId = containerId(b, start, end);
+      byte[] tags = known(resolver.tags(containerId, pid, nowMillis, cardinality));
+      if (fieldMemo.length < end - start) {
+        fieldMemo = new byte[end - start];
+      }
+      System.arraycopy(b, start, fieldMemo, 0, end - start);
+      fieldMemoLength = end - start;
+      fieldMemoCardinality = cardinality;
+      fieldMemoTags = tags;
+      fieldMemoValid = true;
+      return tags;
+    }
+    if (pidMemoValid && cardinality == pidMemoCardinality) {
+      return pidMemoTags;
+    }
+    pidMemoTags = known(resolver.tags(null, pid, nowMillis, cardinality));
+    pidMemoCardinality = cardinality;
+    pidMemoValid = true;
+    return pidMemoTags;
+  }
+
+  private static byte[] known(byte[] tags) {
     return tags == null || tags.length == 0 ? null : tags;
   }
 
