@@ -12,7 +12,10 @@ import java.util.Map;
 final class Bucket {
   final long start;
   final Map<ContextTable.Context, Accumulator> accumulators = new HashMap<>();
-  final long[] stats = new long[DogStatsdStat.values().length];
+
+  /** By transport, then stat (ordinals). */
+  final long[][] stats =
+      new long[DogStatsdTransport.values().length][DogStatsdStat.values().length];
 
   Bucket(long start) {
     this.start = start;
@@ -20,8 +23,8 @@ final class Bucket {
 
   /**
    * Appends one MergedMetric per context but distributions kept as sketches and, with {@code
-   * selfMetrics}, one count per non-zero {@link DogStatsdStat}; every sample is stamped with the
-   * bucket start.
+   * selfMetrics}, one count per non-zero {@link DogStatsdStat} of each transport; every sample is
+   * stamped with the bucket start.
    */
   void addMergedTo(List<MergedMetric> metrics, boolean selfMetrics) {
     double at = start;
@@ -33,17 +36,20 @@ final class Bucket {
     if (!selfMetrics) {
       return;
     }
-    for (DogStatsdStat stat : DogStatsdStat.values()) {
-      long value = stats[stat.ordinal()];
-      if (value > 0) {
-        metrics.add(
-            new MergedMetric(
-                stat.metric(),
-                MetricType.COUNT,
-                stat.tags(),
-                List.of((double) value),
-                List.of(),
-                List.of(at)));
+    for (DogStatsdTransport transport : DogStatsdTransport.values()) {
+      long[] counts = stats[transport.ordinal()];
+      for (DogStatsdStat stat : DogStatsdStat.values()) {
+        long value = counts[stat.ordinal()];
+        if (value > 0) {
+          metrics.add(
+              new MergedMetric(
+                  stat.metric(),
+                  MetricType.COUNT,
+                  stat.tags(transport),
+                  List.of((double) value),
+                  List.of(),
+                  List.of(at)));
+        }
       }
     }
   }

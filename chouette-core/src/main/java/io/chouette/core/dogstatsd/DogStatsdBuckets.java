@@ -4,10 +4,6 @@ import io.chouette.core.aggregate.ClosedBucketSource;
 import io.chouette.core.config.ChouetteConfig;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.config.DogStatsdEnrichmentConfig;
-import io.chouette.core.event.Event;
-import io.chouette.core.event.EventCodec;
-import io.chouette.core.event.ServiceCheck;
-import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.sketch.SketchBuilder;
 import io.chouette.core.sketch.WrappedSketch;
@@ -15,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -39,29 +34,23 @@ import java.util.List;
  * <p>Events and service checks are read whole ({@link EventFields}) and wait, as JSON records, in
  * two bounded lists ({@link #pendingEvents()}, {@link #pendingServiceChecks()}) that the
  * DogStatsdServer stores; beyond {@value #MAX_PENDING} each they are dropped and counted.
+ *
+ * <p>This class holds the lock and the drain; the receive path is {@link LineAggregator}, the
+ * buckets and self-metric counts {@link BucketTimeline}.
  */
 public final class DogStatsdBuckets implements ClosedBucketSource {
 
   /** Events, and service checks, received but not stored yet, at most. */
   public static final int MAX_PENDING = 10_000;
 
-  private final long interval;
   private final boolean selfMetrics;
   private final Clock clock;
-  private final DogStatsdEnrichment enrichment;
 
   // Everything below is guarded by "this".
-  private final List<Bucket> buckets = new ArrayList<>();
+  private final BucketTimeline timeline;
   private final LiveContexts contexts;
-  private final BadLineLog badLines = new BadLineLog();
-  private final ParsedLine line = new ParsedLine();
-  private final DogStatsdParser.LineConsumer onLine = this::onLine;
-  private final long[] totals = new long[DogStatsdStat.values().length];
+  private final LineAggregator lines;
   private final List<WrappedSketch> closedSketches = new ArrayList<>();
-  private Bucket current;
-  private long nowMillis;
-  private OriginLines origin; // null: origin detection off
-  private int senderPid; // of the datagram being parsed, 0 when unknown
 
   // Thread-safe on their own: the server reads them without this lock.
   private final PendingRecords events;
@@ -144,15 +133,15 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     if (interval.toSeconds() < 1 || maxContexts < 1) {
       throw new IllegalArgumentException("interval and maxContexts must be positive");
     }
-    this.interval = interval.toSeconds();
     this.selfMetrics = selfMetrics;
     this.clock = clock;
-    this.enrichment = enrichment;
+    this.timeline = new BucketTimeline(interval.toSeconds());
     this.contexts =
         new LiveContexts(
             maxContexts, distributions == DogStatsdConfig.Distributions.SKETCH, enrichment);
     this.events = new PendingRecords(maxPending);
     this.serviceChecks = new PendingRecords(maxPending);
+    this.lines = new LineAggregator(timeline, contexts, enrichment, events, serviceChecks);
   }
 
   /** The buckets for Chouette's configuration. */
@@ -171,14 +160,13 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
    * sent it ({@link OriginLines}).
    */
   public synchronized void detectOrigin(OriginLines origin) {
-    this.origin = origin;
+    lines.detectOrigin(origin);
   }
 
   /** Parses one datagram {@code b[offset, offset + length)} and aggregates its samples. */
   public void ingest(byte[] b, int offset, int length) {
     synchronized (this) {
-      senderPid = 0;
-      ingestLocked(DogStatsdTransport.UDP, b, offset, length);
+      ingestLocked(DogStatsdTransport.UDP, 0, b, offset, length);
     }
   }
 
@@ -188,10 +176,9 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
    */
   public void ingest(byte[] b, int[] lengths, int count) {
     synchronized (this) {
-      senderPid = 0;
       int offset = 0;
       for (int i = 0; i < count; i++) {
-        ingestLocked(DogStatsdTransport.UDP, b, offset, lengths[i]);
+        ingestLocked(DogStatsdTransport.UDP, 0, b, offset, lengths[i]);
         offset += lengths[i];
       }
     }
@@ -205,8 +192,7 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
     synchronized (this) {
       int offset = 0;
       for (int i = 0; i < count; i++) {
-        senderPid = pids[i];
-        ingestLocked(transport, b, offset, lengths[i]);
+        ingestLocked(transport, pids[i], b, offset, lengths[i]);
         offset += lengths[i];
       }
     }
@@ -214,40 +200,24 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
 
   /** Counts a stream frame refused by the stream socket's reader. */
   synchronized void countFrameError() {
-    if (current == null) {
-      current = bucketAt(Math.floorDiv(Math.floorDiv(clock.millis(), 1000L), interval) * interval);
-    }
-    count(DogStatsdStat.FRAME_ERRORS, 1);
+    timeline.receiveAt(clock.millis(), DogStatsdTransport.UDS_STREAM);
+    timeline.count(DogStatsdStat.FRAME_ERRORS, 1);
   }
 
-  private void ingestLocked(DogStatsdTransport transport, byte[] b, int offset, int length) {
+  private void ingestLocked(
+      DogStatsdTransport transport, int pid, byte[] b, int offset, int length) {
     // The clock is read under the lock: a sample can then never land in a bucket that a
     // concurrent drain has already handed over.
-    nowMillis = clock.millis();
-    long receiveStart = Math.floorDiv(Math.floorDiv(nowMillis, 1000L), interval) * interval;
-    if (current == null || current.start != receiveStart) {
-      current = bucketAt(receiveStart);
-    }
-    count(transport.packets(), 1);
-    DogStatsdParser.forEachLine(b, offset, length, onLine);
+    lines.datagram(transport, pid, clock.millis(), b, offset, length);
   }
 
   @Override
   public List<MergedMetric> drainClosed(double nowEpochSeconds, boolean includeOpen) {
-    List<Bucket> drained = new ArrayList<>();
+    List<Bucket> drained;
     synchronized (this) {
-      for (Iterator<Bucket> it = buckets.iterator(); it.hasNext(); ) {
-        Bucket bucket = it.next();
-        if (includeOpen || bucket.start + interval <= nowEpochSeconds) {
-          it.remove();
-          drained.add(bucket);
-        }
-      }
+      drained = timeline.removeClosed(nowEpochSeconds, includeOpen);
       if (drained.isEmpty()) {
         return List.of();
-      }
-      if (drained.contains(current)) {
-        current = null;
       }
       contexts.release(drained);
     }
@@ -295,128 +265,11 @@ public final class DogStatsdBuckets implements ClosedBucketSource {
 
   /** Counts since startup. */
   public synchronized DogStatsdTotals totals() {
-    return new DogStatsdTotals(totals);
+    return timeline.totals();
   }
 
   /** Contexts with samples in buckets not drained yet. */
   public synchronized int liveContexts() {
     return contexts.live();
-  }
-
-  // ---- receive path (called with the lock held) ----
-
-  private void onLine(byte[] b, int start, int end) {
-    switch (DogStatsdParser.parseLine(b, start, end, line)) {
-      case METRIC:
-        count(DogStatsdStat.METRIC_LINES, 1);
-        addMetric(origin == null ? b : withOrigin(b, start, end));
-        break;
-      case EVENT:
-        count(DogStatsdStat.EVENTS, 1);
-        Event event = enrichment.event(EventFields.event(b, end, line, nowSeconds()));
-        if (!events.offer(EventCodec.toRecord(event))) {
-          count(DogStatsdStat.DROPPED_EVENTS, 1);
-        }
-        break;
-      case SERVICE_CHECK:
-        count(DogStatsdStat.SERVICE_CHECKS, 1);
-        ServiceCheck check =
-            enrichment.serviceCheck(EventFields.serviceCheck(b, end, line, nowSeconds()));
-        if (!serviceChecks.offer(ServiceCheckCodec.toRecord(check))) {
-          count(DogStatsdStat.DROPPED_SERVICE_CHECKS, 1);
-        }
-        break;
-      default:
-        switch (line.invalidKind) {
-          case EVENT:
-            count(DogStatsdStat.EVENT_ERRORS, 1);
-            break;
-          case SERVICE_CHECK:
-            count(DogStatsdStat.SERVICE_CHECK_ERRORS, 1);
-            break;
-          default:
-            count(DogStatsdStat.METRIC_ERRORS, 1);
-            break;
-        }
-        badLines.report(b, start, end, line, nowMillis);
-        break;
-    }
-  }
-
-  /** The line with its sender's container tags added (offsets moved), or as it is. */
-  private byte[] withOrigin(byte[] b, int start, int end) {
-    byte[] tagged = origin.addTags(b, start, end, line, senderPid, nowMillis);
-    count(tagged == null ? DogStatsdStat.ORIGIN_UNTAGGED : DogStatsdStat.ORIGIN_TAGGED, 1);
-    return tagged == null ? b : tagged;
-  }
-
-  private void addMetric(byte[] b) {
-    DogStatsdType type = line.type;
-    int samples = type == DogStatsdType.SET ? 1 : line.valueCount;
-    Bucket target = current;
-    long sampleMillis = nowMillis;
-    if (line.timestamp != 0) {
-      if (!type.acceptsTimestamp()) {
-        count(DogStatsdStat.DROPPED_TIMESTAMPED_TYPE, samples);
-        return;
-      }
-      if (line.timestamp > Math.floorDiv(nowMillis, 1000L) + interval) {
-        count(DogStatsdStat.DROPPED_FUTURE_TIMESTAMP, samples);
-        return;
-      }
-      long start = Math.floorDiv(line.timestamp, interval) * interval;
-      target = start == current.start ? current : bucketAt(start);
-      sampleMillis = line.timestamp * 1000L;
-    }
-    Accumulator accumulator = contexts.accumulator(b, line, target);
-    if (accumulator == null) {
-      count(DogStatsdStat.DROPPED_MAX_CONTEXTS, samples);
-      return;
-    }
-    int added;
-    switch (type) {
-      case COUNT:
-        added = ((Accumulator.Count) accumulator).addLine(line);
-        break;
-      case GAUGE:
-        added = ((Accumulator.Gauge) accumulator).addLine(line, sampleMillis);
-        break;
-      case SET:
-        added = ((Accumulator.SetOf) accumulator).addLine(b, line, contexts);
-        break;
-      case DISTRIBUTION:
-        added =
-            accumulator instanceof Accumulator.Sketch sketch
-                ? sketch.addLine(line)
-                : ((Accumulator.Histogram) accumulator).addLine(line, contexts);
-        break;
-      default:
-        added = ((Accumulator.Histogram) accumulator).addLine(line, contexts);
-        break;
-    }
-    count(DogStatsdStat.SAMPLES, added);
-    if (added < samples) {
-      count(DogStatsdStat.DROPPED_MAX_SAMPLES, samples - added);
-    }
-  }
-
-  private long nowSeconds() {
-    return Math.floorDiv(nowMillis, 1000L);
-  }
-
-  private Bucket bucketAt(long start) {
-    for (Bucket bucket : buckets) {
-      if (bucket.start == start) {
-        return bucket;
-      }
-    }
-    Bucket bucket = new Bucket(start);
-    buckets.add(bucket);
-    return bucket;
-  }
-
-  private void count(DogStatsdStat stat, long n) {
-    current.stats[stat.ordinal()] += n;
-    totals[stat.ordinal()] += n;
   }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@code server.go} parseMetricMessage, {@code enrich.go}): the mapper renames the metric and
  * appends the tags it extracts to the metric's own; then the namespace prefixes the (mapped) name
  * unless it starts with a blocklisted prefix; then {@code DOGSTATSD_TAGS} are appended. Events and
- * service checks get {@code DOGSTATSD_TAGS} only.
+ * service checks get their sender's container tags (origin detection) and {@code DOGSTATSD_TAGS}.
  *
  * <p>All of it happens when a metric line's context is first resolved ({@link LiveContexts}): the
  * result depends only on the name and tags as sent, so every later line spelled the same way finds
@@ -75,8 +75,9 @@ final class DogStatsdEnrichment {
     return new ContextTable.Key(name, type, CanonicalTags.of(b, tagsStart, tagsEnd, added));
   }
 
-  Event event(Event event) {
-    if (extraTags.isEmpty()) {
+  /** The event with {@code originTags} then {@code DOGSTATSD_TAGS} appended to its tags. */
+  Event event(Event event, List<String> originTags) {
+    if (originTags.isEmpty() && extraTags.isEmpty()) {
       return event;
     }
     return new Event(
@@ -88,11 +89,12 @@ final class DogStatsdEnrichment {
         event.priority(),
         event.sourceType(),
         event.alertType(),
-        concat(event.tags(), extraTags));
+        concat(concat(event.tags(), originTags), extraTags));
   }
 
-  ServiceCheck serviceCheck(ServiceCheck check) {
-    if (extraTags.isEmpty()) {
+  /** The check with {@code originTags} then {@code DOGSTATSD_TAGS} appended to its tags. */
+  ServiceCheck serviceCheck(ServiceCheck check, List<String> originTags) {
+    if (originTags.isEmpty() && extraTags.isEmpty()) {
       return check;
     }
     return new ServiceCheck(
@@ -101,7 +103,7 @@ final class DogStatsdEnrichment {
         check.timestamp(),
         check.host(),
         check.message(),
-        concat(check.tags(), extraTags));
+        concat(concat(check.tags(), originTags), extraTags));
   }
 
   private boolean namespaceBlocked(String name) {

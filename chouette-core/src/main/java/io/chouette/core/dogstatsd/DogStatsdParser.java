@@ -137,10 +137,12 @@ public final class DogStatsdParser {
             if (fieldEnd - fieldStart > 2 && b[fieldStart + 1] == ':') {
               out.containerStart = fieldStart + 2; // origin detection (DOGSTATSD.md §6)
               out.containerEnd = fieldEnd;
+            } else if (isCardinalityField(b, fieldStart, fieldEnd)) {
+              out.cardinality = MessageCardinality.parse(b, fieldStart + 5, fieldEnd);
             }
             break;
           default:
-            // e:, card: and any future field are ignored, never an error (TestParseManyPipes).
+            // e: and any future field are ignored, never an error (TestParseManyPipes).
             break;
         }
       }
@@ -288,5 +290,15 @@ public final class DogStatsdParser {
       }
     }
     return n;
+  }
+
+  /** Whether {@code b[start, end)} is a {@code card:} field. */
+  static boolean isCardinalityField(byte[] b, int start, int end) {
+    return end - start >= 5
+        && b[start] == 'c'
+        && b[start + 1] == 'a'
+        && b[start + 2] == 'r'
+        && b[start + 3] == 'd'
+        && b[start + 4] == ':';
   }
 }

@@ -1,10 +1,15 @@
 package io.chouette.core.dogstatsd;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Self-metrics ({@code chouette.dogstatsd.*}), counted per bucket and in total. */
+/**
+ * Self-metrics ({@code chouette.dogstatsd.*}), counted per bucket and in total, each per transport:
+ * a series carries its own tags and {@code transport:udp|uds|uds_stream}.
+ */
 public enum DogStatsdStat {
-  PACKETS("chouette.dogstatsd.packets", "transport:udp"),
+  /** Datagrams, and stream frames. */
+  PACKETS("chouette.dogstatsd.packets"),
   METRIC_LINES("chouette.dogstatsd.metric_lines"),
   SAMPLES("chouette.dogstatsd.samples"),
   EVENTS("chouette.dogstatsd.events"),
@@ -18,8 +23,6 @@ public enum DogStatsdStat {
   DROPPED_FUTURE_TIMESTAMP("chouette.dogstatsd.dropped_samples", "reason:future_timestamp"),
   DROPPED_EVENTS("chouette.dogstatsd.dropped_events", "reason:queue_full"),
   DROPPED_SERVICE_CHECKS("chouette.dogstatsd.dropped_service_checks", "reason:queue_full"),
-  UDS_PACKETS("chouette.dogstatsd.packets", "transport:uds"),
-  UDS_STREAM_PACKETS("chouette.dogstatsd.packets", "transport:uds_stream"),
   /** Stream frames refused (longer than a chunk's datagram room); their connection is closed. */
   FRAME_ERRORS("chouette.dogstatsd.parse_errors", "message_type:frame"),
   /** Metric lines that origin detection could not tag (yet): no or unknown container. */
@@ -29,17 +32,29 @@ public enum DogStatsdStat {
 
   private final String metric;
   private final List<String> tags;
+  private final List<List<String>> tagsByTransport = new ArrayList<>();
 
   DogStatsdStat(String metric, String... tags) {
     this.metric = metric;
     this.tags = List.of(tags);
+    for (DogStatsdTransport transport : DogStatsdTransport.values()) {
+      List<String> withTransport = new ArrayList<>(this.tags);
+      withTransport.add("transport:" + transport.tag());
+      tagsByTransport.add(List.copyOf(withTransport));
+    }
   }
 
   public String metric() {
     return metric;
   }
 
+  /** Its own tags, without the transport's. */
   public List<String> tags() {
     return tags;
+  }
+
+  /** The tags of its series counted over {@code transport}. */
+  public List<String> tags(DogStatsdTransport transport) {
+    return tagsByTransport.get(transport.ordinal());
   }
 }

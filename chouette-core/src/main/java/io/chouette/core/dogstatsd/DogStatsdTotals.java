@@ -4,22 +4,33 @@ package io.chouette.core.dogstatsd;
  * DogStatsD counts since startup. Its {@link #toString()} is the summary logged when the server
  * stops listening.
  *
- * @param counts one per {@link DogStatsdStat}, by ordinal
+ * @param counts by {@link DogStatsdTransport} then {@link DogStatsdStat}, by ordinal
  */
-public record DogStatsdTotals(long[] counts) {
+public record DogStatsdTotals(long[][] counts) {
   public DogStatsdTotals {
-    counts = counts.clone();
+    long[][] copy = new long[counts.length][];
+    for (int i = 0; i < counts.length; i++) {
+      copy[i] = counts[i].clone();
+    }
+    counts = copy;
   }
 
+  /** Over every transport. */
   public long get(DogStatsdStat stat) {
-    return counts[stat.ordinal()];
+    long sum = 0;
+    for (long[] ofTransport : counts) {
+      sum += ofTransport[stat.ordinal()];
+    }
+    return sum;
+  }
+
+  public long get(DogStatsdTransport transport, DogStatsdStat stat) {
+    return counts[transport.ordinal()][stat.ordinal()];
   }
 
   /** Datagrams and stream frames, over every transport. */
   public long packets() {
-    return get(DogStatsdStat.PACKETS)
-        + get(DogStatsdStat.UDS_PACKETS)
-        + get(DogStatsdStat.UDS_STREAM_PACKETS);
+    return get(DogStatsdStat.PACKETS);
   }
 
   public long metricLines() {

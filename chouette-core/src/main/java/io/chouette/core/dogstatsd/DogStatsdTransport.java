@@ -1,27 +1,26 @@
 package io.chouette.core.dogstatsd;
 
-/** How datagrams reach the server; each counts its packets under its own tag. */
+/** How datagrams reach the server; every self-metric is counted per transport. */
 public enum DogStatsdTransport {
-  UDP("udp", DogStatsdStat.PACKETS),
+  UDP("udp"),
   /** The Unix datagram socket ({@code DOGSTATSD_SOCKET}). */
-  UDS("uds", DogStatsdStat.UDS_PACKETS),
+  UDS("uds"),
   /** The Unix stream socket ({@code DOGSTATSD_STREAM_SOCKET}): one frame is one packet. */
-  UDS_STREAM("uds_stream", DogStatsdStat.UDS_STREAM_PACKETS);
+  UDS_STREAM("uds_stream");
 
-  private final String scheme;
-  private final DogStatsdStat packets;
+  private final String tag;
 
-  DogStatsdTransport(String scheme, DogStatsdStat packets) {
-    this.scheme = scheme;
-    this.packets = packets;
+  DogStatsdTransport(String tag) {
+    this.tag = tag;
   }
 
   /** The scheme of its address in the logs ({@code udp://}, {@code uds://}...). */
   String scheme() {
-    return scheme;
+    return tag;
   }
 
-  DogStatsdStat packets() {
-    return packets;
+  /** The value of the {@code transport:} tag of its self-metrics. */
+  public String tag() {
+    return tag;
   }
 }

@@ -11,11 +11,12 @@ import java.util.Locale;
  * parse_service_checks.go}). Events and checks are rare, so this allocates freely; the metric path
  * never comes here.
  *
- * <p>Optional fields come in any order, the last of a kind wins, unknown ones (origin fields {@code
- * c:}, {@code e:}, {@code card:}) are ignored. A bad optional field (a priority other than {@code
- * normal} or {@code low}, an alert type other than {@code error}, {@code warning}, {@code info} or
- * {@code success}, a timestamp that is not an integer >= 1) is ignored and the line kept, as the
- * Agent does.
+ * <p>Optional fields come in any order, the last of a kind wins, unknown ones ({@code e:}) are
+ * ignored. The origin fields are written into {@code line} for origin detection: the {@code c:}
+ * field's offsets ({@code containerStart}, {@code containerEnd}) and the {@code card:} value. A bad
+ * optional field (a priority other than {@code normal} or {@code low}, an alert type other than
+ * {@code error}, {@code warning}, {@code info} or {@code success}, a timestamp that is not an
+ * integer >= 1) is ignored and the line kept, as the Agent does.
  */
 final class EventFields {
 
@@ -47,6 +48,11 @@ final class EventFields {
         timestamp = timestampOr(b, i + 2, fieldEnd, timestamp);
       } else if (startsWith(b, i, fieldEnd, 'h', ':')) {
         host = DogStatsdParser.utf8(b, i + 2, fieldEnd);
+      } else if (startsWith(b, i, fieldEnd, 'c', ':')) {
+        line.containerStart = i + 2;
+        line.containerEnd = fieldEnd;
+      } else if (DogStatsdParser.isCardinalityField(b, i, fieldEnd)) {
+        line.cardinality = MessageCardinality.parse(b, i + 5, fieldEnd);
       } else if (startsWith(b, i, fieldEnd, 'k', ':')) {
         aggregationKey = DogStatsdParser.utf8(b, i + 2, fieldEnd);
       } else if (startsWith(b, i, fieldEnd, 'p', ':')) {
@@ -89,6 +95,11 @@ final class EventFields {
         timestamp = timestampOr(b, i + 2, fieldEnd, timestamp);
       } else if (startsWith(b, i, fieldEnd, 'h', ':')) {
         host = DogStatsdParser.utf8(b, i + 2, fieldEnd);
+      } else if (startsWith(b, i, fieldEnd, 'c', ':')) {
+        line.containerStart = i + 2;
+        line.containerEnd = fieldEnd;
+      } else if (DogStatsdParser.isCardinalityField(b, i, fieldEnd)) {
+        line.cardinality = MessageCardinality.parse(b, i + 5, fieldEnd);
       } else if (startsWith(b, i, fieldEnd, 'm', ':')) {
         message = DogStatsdParser.utf8(b, i + 2, fieldEnd);
       } else if (i < fieldEnd && b[i] == '#') {

@@ -50,6 +50,9 @@ public final class ParsedLine {
 
   int containerEnd;
 
+  /** The {@code |card:} field (protocol v1.6); null when absent or not a known value. */
+  MessageCardinality cardinality;
+
   void reset() {
     kind = null;
     problem = null;
@@ -57,6 +60,7 @@ public final class ParsedLine {
     type = null;
     nameStart = nameEnd = valueStart = valueEnd = tagsStart = tagsEnd = 0;
     containerStart = containerEnd = 0;
+    cardinality = null;
     valueCount = 0;
     sampleRate = 1.0;
     timestamp = 0;

@@ -18,10 +18,11 @@ final class StreamFrames {
   static final int TOO_LONG = -2;
 
   private static final int HEADER = 4;
-  private static final int INITIAL_BYTES = 16 * 1024;
+  // Direct: junixsocket reads into a heap buffer through a leased direct one and a copy.
+  private static final int INITIAL_BYTES = 32 * 1024;
 
   private final int pid;
-  private ByteBuffer in = ByteBuffer.allocate(INITIAL_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer in = ByteBuffer.allocateDirect(INITIAL_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private int frameLength;
 
   /**
@@ -87,7 +88,7 @@ final class StreamFrames {
       return;
     }
     ByteBuffer grown =
-        ByteBuffer.allocate(HEADER + Chunk.MAX_DATAGRAM_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer.allocateDirect(HEADER + Chunk.MAX_DATAGRAM_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     grown.put(in);
     grown.flip();
     in = grown;

@@ -325,18 +325,66 @@ class DogStatsdBucketsTest {
         .extracting(MergedMetric::name, MergedMetric::tags, MergedMetric::values)
         .containsExactlyInAnyOrder(
             tuple("chouette.dogstatsd.packets", List.of("transport:udp"), List.of(1.0)),
-            tuple("chouette.dogstatsd.metric_lines", List.of(), List.of(3.0)),
-            tuple("chouette.dogstatsd.samples", List.of(), List.of(2.0)),
-            tuple("chouette.dogstatsd.events", List.of(), List.of(1.0)),
-            tuple("chouette.dogstatsd.parse_errors", List.of("message_type:metric"), List.of(1.0)),
+            tuple("chouette.dogstatsd.metric_lines", List.of("transport:udp"), List.of(3.0)),
+            tuple("chouette.dogstatsd.samples", List.of("transport:udp"), List.of(2.0)),
+            tuple("chouette.dogstatsd.events", List.of("transport:udp"), List.of(1.0)),
             tuple(
-                "chouette.dogstatsd.dropped_samples", List.of("reason:max_contexts"), List.of(1.0)),
+                "chouette.dogstatsd.parse_errors",
+                List.of("message_type:metric", "transport:udp"),
+                List.of(1.0)),
             tuple(
                 "chouette.dogstatsd.dropped_samples",
-                List.of("reason:timestamped_type"),
+                List.of("reason:max_contexts", "transport:udp"),
+                List.of(1.0)),
+            tuple(
+                "chouette.dogstatsd.dropped_samples",
+                List.of("reason:timestamped_type", "transport:udp"),
                 List.of(1.0)));
     assertThat(first).allMatch(metric -> metric.type() == MetricType.COUNT);
     assertThat(first).allMatch(metric -> metric.timestamps().equals(List.of((double) T0)));
+  }
+
+  @Test
+  void everySelfMetricIsCountedPerTransport() {
+    buckets = buckets(100, true);
+    send("a:1|c\nbad");
+    byte[] unix = "a:1|c\n_e{1,1}:a|b\n_sc|check|0".getBytes(StandardCharsets.UTF_8);
+    buckets.ingest(DogStatsdTransport.UDS, unix, new int[] {unix.length}, new int[] {0}, 1);
+    byte[] stream = "b:1:2|h\nbad".getBytes(StandardCharsets.UTF_8);
+    buckets.ingest(
+        DogStatsdTransport.UDS_STREAM, stream, new int[] {stream.length}, new int[] {0}, 1);
+    buckets.countFrameError();
+
+    DogStatsdTotals totals = buckets.totals();
+    assertThat(totals.get(DogStatsdTransport.UDS, DogStatsdStat.METRIC_LINES)).isEqualTo(1);
+    assertThat(totals.get(DogStatsdStat.METRIC_LINES)).isEqualTo(3);
+    assertThat(drainAll())
+        .filteredOn(metric -> metric.name().startsWith("chouette.dogstatsd."))
+        .extracting(MergedMetric::name, MergedMetric::tags, MergedMetric::values)
+        .containsExactlyInAnyOrder(
+            tuple("chouette.dogstatsd.packets", List.of("transport:udp"), List.of(1.0)),
+            tuple("chouette.dogstatsd.metric_lines", List.of("transport:udp"), List.of(1.0)),
+            tuple("chouette.dogstatsd.samples", List.of("transport:udp"), List.of(1.0)),
+            tuple(
+                "chouette.dogstatsd.parse_errors",
+                List.of("message_type:metric", "transport:udp"),
+                List.of(1.0)),
+            tuple("chouette.dogstatsd.packets", List.of("transport:uds"), List.of(1.0)),
+            tuple("chouette.dogstatsd.metric_lines", List.of("transport:uds"), List.of(1.0)),
+            tuple("chouette.dogstatsd.samples", List.of("transport:uds"), List.of(1.0)),
+            tuple("chouette.dogstatsd.events", List.of("transport:uds"), List.of(1.0)),
+            tuple("chouette.dogstatsd.service_checks", List.of("transport:uds"), List.of(1.0)),
+            tuple("chouette.dogstatsd.packets", List.of("transport:uds_stream"), List.of(1.0)),
+            tuple("chouette.dogstatsd.metric_lines", List.of("transport:uds_stream"), List.of(1.0)),
+            tuple("chouette.dogstatsd.samples", List.of("transport:uds_stream"), List.of(2.0)),
+            tuple(
+                "chouette.dogstatsd.parse_errors",
+                List.of("message_type:metric", "transport:uds_stream"),
+                List.of(1.0)),
+            tuple(
+                "chouette.dogstatsd.parse_errors",
+                List.of("message_type:frame", "transport:uds_stream"),
+                List.of(1.0)));
   }
 
   @Test

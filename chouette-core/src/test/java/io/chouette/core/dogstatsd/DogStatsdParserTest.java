@@ -269,12 +269,16 @@ class DogStatsdParserTest {
             "a:1|c|#x,x",
             List.of(mb("a", COUNT, 1).tags("x", "x").build())),
         // §6 origin fields
-        arguments("§6 c: ignored", "a:1|c|c:abc123", List.of(m("a", COUNT, 1))),
+        arguments("§6 c: never an error", "a:1|c|c:abc123", List.of(m("a", COUNT, 1))),
         arguments(
-            "§6 c: with ci- and in- ignored", "a:1|c|c:ci-abc,in-123", List.of(m("a", COUNT, 1))),
+            "§6 c: with ci- and in- never an error",
+            "a:1|c|c:ci-abc,in-123",
+            List.of(m("a", COUNT, 1))),
         arguments("§6 e: ignored", "a:1|c|e:it-true,cn-x,pu-y", List.of(m("a", COUNT, 1))),
         arguments(
-            "§6 card: ignored", "a:1|c|card:high|#t", List.of(mb("a", COUNT, 1).tags("t").build())),
+            "§6 card: never an error",
+            "a:1|c|card:high|#t",
+            List.of(mb("a", COUNT, 1).tags("t").build())),
         arguments(
             "§6 bad origin fields never reject",
             "a:1|c|c:|e:|card:nonsense",

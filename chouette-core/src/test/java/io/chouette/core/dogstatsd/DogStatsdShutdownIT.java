@@ -90,7 +90,7 @@ class DogStatsdShutdownIT {
             tuple("jobs", List.of("queue:a"), (double) T0, 0.3),
             tuple("latency.max", List.of(), (double) T0, 9.0),
             tuple("latency.count", List.of(), (double) T0, 0.2),
-            tuple("chouette.dogstatsd.samples", List.of(), (double) T0, 0.3));
+            tuple("chouette.dogstatsd.samples", List.of("transport:udp"), (double) T0, 0.3));
     try (DatagramSocket rebound = new DatagramSocket(address)) {
       assertThat(rebound.getLocalPort()).isEqualTo(address.getPort()); // the port was released
     }

@@ -85,9 +85,10 @@ class DogStatsdStreamSocketIT {
         client.close();
       }
 
-      assertThat(buckets.totals().get(DogStatsdStat.UDS_STREAM_PACKETS))
+      assertThat(buckets.totals().get(DogStatsdTransport.UDS_STREAM, DogStatsdStat.PACKETS))
           .isEqualTo(4 * 250 * 3 + 2_000 + 1);
-      assertThat(buckets.totals().get(DogStatsdStat.FRAME_ERRORS)).isEqualTo(1);
+      assertThat(buckets.totals().get(DogStatsdTransport.UDS_STREAM, DogStatsdStat.FRAME_ERRORS))
+          .isEqualTo(1);
       assertThat(buckets.totals().samples()).isEqualTo(4 * 250 * (1 + 1 + 2 + 1) + 2_000);
       assertThat(buckets.totals().get(DogStatsdStat.METRIC_ERRORS)).isZero();
     } finally {

@@ -65,19 +65,24 @@ class DogStatsdUnixSocketsIT {
         assertThat(buckets.totals().serviceChecks()).isEqualTo(1);
         assertThat(buckets.totals().parseErrors()).isZero();
         List<MergedMetric> series = buckets.drainClosed(Double.POSITIVE_INFINITY, true);
-        DogStatsdStat packets =
+        DogStatsdTransport sentOver =
             transport.equals("udp")
-                ? DogStatsdStat.PACKETS
-                : transport.equals("unix")
-                    ? DogStatsdStat.UDS_PACKETS
-                    : DogStatsdStat.UDS_STREAM_PACKETS;
-        assertThat(buckets.totals().get(packets)).isEqualTo(buckets.totals().packets());
-        assertThat(series)
-            .anySatisfy(
-                m -> {
-                  assertThat(m.name()).isEqualTo("chouette.dogstatsd.packets");
-                  assertThat(m.tags()).isEqualTo(packets.tags());
-                });
+                ? DogStatsdTransport.UDP
+                : transport.equals("unix") ? DogStatsdTransport.UDS : DogStatsdTransport.UDS_STREAM;
+        assertThat(buckets.totals().get(sentOver, DogStatsdStat.PACKETS))
+            .isEqualTo(buckets.totals().packets());
+        List<MergedMetric> selfMetrics =
+            series.stream().filter(m -> m.name().startsWith("chouette.dogstatsd.")).toList();
+        assertThat(selfMetrics)
+            .extracting(MergedMetric::name)
+            .contains(
+                "chouette.dogstatsd.packets",
+                "chouette.dogstatsd.metric_lines",
+                "chouette.dogstatsd.samples",
+                "chouette.dogstatsd.events",
+                "chouette.dogstatsd.service_checks");
+        assertThat(selfMetrics)
+            .allSatisfy(m -> assertThat(m.tags()).endsWith("transport:" + sentOver.tag()));
         List<MergedMetric> application = applicationSeries(series);
         assertThat(application).hasSize(6);
         if (overUdp == null) {

@@ -2,11 +2,17 @@ package io.chouette.core.dogstatsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chouette.core.config.DogStatsdConfig;
+import io.chouette.core.config.DogStatsdEnrichmentConfig;
 import io.chouette.core.config.OriginDetectionConfig;
 import io.chouette.core.config.OriginDetectionConfig.Cardinality;
 import io.chouette.core.dogstatsd.origin.ContainerInfo;
 import io.chouette.core.dogstatsd.origin.ContainerLookup;
 import io.chouette.core.dogstatsd.origin.OriginResolver;
+import io.chouette.core.event.Event;
+import io.chouette.core.event.EventCodec;
+import io.chouette.core.event.ServiceCheck;
+import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.metric.MergedMetric;
 import io.chouette.core.testing.MutableClock;
 import java.net.ConnectException;
@@ -19,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +105,134 @@ class OriginDetectionTest {
     assertThat(buckets.totals().get(DogStatsdStat.ORIGIN_TAGGED)).isEqualTo(3);
     assertThat(buckets.totals().get(DogStatsdStat.ORIGIN_UNTAGGED)).isZero();
     assertThat(lookups).hasValue(1); // cached
+  }
+
+  @Test
+  void eventsAndServiceChecksGetTheirSendersContainerTagsThenTheExtraTags() throws Exception {
+    Files.createDirectories(proc.resolve("4242"));
+    Files.writeString(proc.resolve("4242/cgroup"), "0::/system.slice/docker-" + ID + ".scope\n");
+    DogStatsdBuckets enriched =
+        new DogStatsdBuckets(
+            Duration.ofSeconds(10),
+            1_000,
+            true,
+            MutableClock.atSeconds(T0),
+            DogStatsdConfig.Distributions.SKETCH,
+            new DogStatsdEnrichmentConfig(
+                List.of("region:eu"),
+                "",
+                DogStatsdEnrichmentConfig.DEFAULT_NAMESPACE_BLOCKLIST,
+                List.of(),
+                100));
+    resolver =
+        new OriginResolver(this::engine, new OriginDetectionConfig(true, Cardinality.LOW, proc));
+    enriched.detectOrigin(new OriginLines(resolver));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (enriched.totals().get(DogStatsdStat.ORIGIN_TAGGED) == 0
+        && System.nanoTime() < deadline) {
+      ingest(enriched, "app.warm:1|c", 4242); // until the cgroup file has been read
+      Thread.sleep(5);
+    }
+
+    ingest(enriched, "_e{2,1}:by|c|#env:a|c:" + ID + "\n_sc|by.c|0|c:ci-" + ID + "|#env:b", 0);
+    ingest(enriched, "_e{2,1}:by|p|p:low\n_sc|by.p|1", 4242);
+    ingest(enriched, "_e{2,1}:no|p|#env:c\n_sc|no.p|2", 4243); // no such process
+
+    List<String> image =
+        List.of(
+            "docker_image:registry.lan/app:1.2",
+            "image_name:registry.lan/app",
+            "image_tag:1.2",
+            "short_image:app");
+    Map<String, List<String>> events =
+        enriched.pendingEvents().peekAll().stream()
+            .map(record -> EventCodec.parse(record.json()).orElseThrow())
+            .collect(Collectors.toMap(e -> e.title() + "/" + e.text(), Event::tags));
+    Map<String, List<String>> checks =
+        enriched.pendingServiceChecks().peekAll().stream()
+            .map(record -> ServiceCheckCodec.parse(record.json()).orElseThrow())
+            .collect(Collectors.toMap(ServiceCheck::name, ServiceCheck::tags));
+    assertThat(events.get("by/c")).startsWith("env:a").endsWith("region:eu");
+    assertThat(events.get("by/c"))
+        .containsExactlyInAnyOrderElementsOf(concat("env:a", concat("region:eu", image)));
+    assertThat(checks.get("by.c"))
+        .containsExactlyInAnyOrderElementsOf(concat("env:b", concat("region:eu", image)));
+    assertThat(events.get("by/p")).containsExactlyInAnyOrderElementsOf(concat("region:eu", image));
+    assertThat(checks.get("by.p")).containsExactlyInAnyOrderElementsOf(concat("region:eu", image));
+    assertThat(events.get("no/p")).containsExactly("env:c", "region:eu");
+    assertThat(checks.get("no.p")).containsExactly("region:eu");
+  }
+
+  private static void ingest(DogStatsdBuckets target, String text, int pid) {
+    byte[] data = text.getBytes(StandardCharsets.UTF_8);
+    target.ingest(DogStatsdTransport.UDS, data, new int[] {data.length}, new int[] {pid}, 1);
+  }
+
+  @Test
+  void theCardinalityFieldChoosesTheOriginTagsOfItsMessage() {
+    detect(this::engine, Cardinality.LOW);
+
+    send(
+        "app.high:1|c|c:"
+            + ID
+            + "|card:high\napp.none:1|c|card:none|c:"
+            + ID
+            + "\napp.orchestrator:1|c|c:"
+            + ID
+            + "|card:Orchestrator\napp.unknown:1|c|c:"
+            + ID
+            + "|card:bogus\napp.low:1|c|c:"
+            + ID
+            + "|card:low");
+    send("_e{2,1}:hi|x|c:" + ID + "|card:high\n_sc|none|0|card:none|c:" + ID);
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.high")).contains("short_image:app", "container_id:" + ID);
+    assertThat(tags.get("app.none")).isEmpty();
+    for (String name : List.of("app.orchestrator", "app.unknown", "app.low")) {
+      assertThat(tags.get(name)).as(name).contains("short_image:app");
+      assertThat(tags.get(name)).as(name).noneMatch(tag -> tag.startsWith("container_"));
+    }
+    Event event = EventCodec.parse(buckets.pendingEvents().peekAll().get(0).json()).orElseThrow();
+    assertThat(event.tags()).contains("container_name:web-1");
+    ServiceCheck check =
+        ServiceCheckCodec.parse(buckets.pendingServiceChecks().peekAll().get(0).json())
+            .orElseThrow();
+    assertThat(check.tags()).isEmpty();
+  }
+
+  @Test
+  void theLocalDataFormNamesTheContainerByItsCiItem() {
+    detect(this::engine, Cardinality.LOW);
+
+    send(
+        "app.first:1|c|c:ci-"
+            + ID
+            + ",in-4026531835\napp.second:1|c|c:in-4026531835,ci-"
+            + ID
+            + "\napp.inode:1|c|c:in-4026531835\napp.bad:1|c|c:ci-"
+            + ID
+            + "/x");
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.first")).contains("short_image:app");
+    assertThat(tags.get("app.second")).contains("short_image:app");
+    assertThat(tags.get("app.inode")).isEmpty(); // no pid either: untagged
+    assertThat(tags.get("app.bad")).isEmpty();
+    assertThat(buckets.totals().get(DogStatsdStat.ORIGIN_UNTAGGED)).isEqualTo(2);
+  }
+
+  @Test
+  void theCardinalityFieldLowersAHighDefault() {
+    detect(this::engine, Cardinality.HIGH);
+
+    send("app.low:1|c|c:" + ID + "|card:LOW\napp.default:1|c|c:" + ID);
+
+    Map<String, List<String>> tags = tagsByName();
+    assertThat(tags.get("app.low"))
+        .contains("short_image:app")
+        .doesNotContain("container_id:" + ID);
+    assertThat(tags.get("app.default")).contains("container_id:" + ID);
   }
 
   @Test

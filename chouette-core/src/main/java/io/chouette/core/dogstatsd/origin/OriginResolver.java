@@ -1,6 +1,7 @@
 package io.chouette.core.dogstatsd.origin;
 
 import io.chouette.core.config.OriginDetectionConfig;
+import io.chouette.core.config.OriginDetectionConfig.Cardinality;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +45,9 @@ public final class OriginResolver implements AutoCloseable {
   }
 
   private final ContainerLookup lookup;
-  private final OriginDetectionConfig.Cardinality cardinality;
+  private final Cardinality cardinality;
   private final Path procRoot;
-  private final ConcurrentHashMap<String, Entry<byte[]>> containers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Entry<byte[][]>> containers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Entry<String>> pids = new ConcurrentHashMap<>();
   private final ExecutorService procReader =
       Executors.newSingleThreadExecutor(
@@ -68,6 +69,11 @@ public final class OriginResolver implements AutoCloseable {
    * process {@code pid} (0: unknown); null when none are known (yet).
    */
   public byte[] tags(String containerId, int pid, long nowMillis) {
+    return tags(containerId, pid, nowMillis, cardinality);
+  }
+
+  /** As {@link #tags(String, int, long)}, with the tags of {@code wanted} cardinality. */
+  public byte[] tags(String containerId, int pid, long nowMillis, Cardinality wanted) {
     String id = containerId;
     if (id == null) {
       if (pid <= 0) {
@@ -79,7 +85,14 @@ public final class OriginResolver implements AutoCloseable {
       }
     }
     String container = id;
-    return cached(containers, container, nowMillis, entry -> inspect(container, entry));
+    byte[][] byCardinality =
+        cached(containers, container, nowMillis, entry -> inspect(container, entry));
+    return byCardinality == null ? null : byCardinality[wanted.ordinal()];
+  }
+
+  /** {@code DOGSTATSD_TAG_CARDINALITY}. */
+  public Cardinality cardinality() {
+    return cardinality;
   }
 
   private <K, V> V cached(
@@ -115,7 +128,7 @@ public final class OriginResolver implements AutoCloseable {
     }
   }
 
-  private void inspect(String id, Entry<byte[]> entry) {
+  private void inspect(String id, Entry<byte[][]> entry) {
     lookup
         .inspect(id)
         .orTimeout(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -138,9 +151,15 @@ public final class OriginResolver implements AutoCloseable {
             });
   }
 
-  private byte[] bytes(ContainerInfo container) {
-    return String.join(",", ContainerTags.of(container, cardinality))
-        .getBytes(StandardCharsets.UTF_8);
+  /** Its tags at each cardinality, by ordinal. */
+  private static byte[][] bytes(ContainerInfo container) {
+    Cardinality[] all = Cardinality.values();
+    byte[][] tags = new byte[all.length][];
+    for (Cardinality each : all) {
+      tags[each.ordinal()] =
+          String.join(",", ContainerTags.of(container, each)).getBytes(StandardCharsets.UTF_8);
+    }
+    return tags;
   }
 
   private void logEngineFailure(Throwable failure) {

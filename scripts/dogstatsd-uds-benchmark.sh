@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# DogStatsD over Unix sockets, end to end (docs/PERFORMANCE.md, "DogStatsD over Unix sockets"):
+# runs DogStatsdLoadGenerator RUNS times per scenario against the packaged agent and prints, per
+# scenario, the min / median / max of the offered rate, the share aggregated, Chouette's CPU and
+# its CPU per datagram (CPU seconds / datagrams offered).
+# Usage: scripts/dogstatsd-uds-benchmark.sh [scenario ...]
+#   (after `mvn -B -q -pl chouette-app -am package -DskipTests`; RUNS=3 SECONDS_PER_RUN=20)
+# Scenarios: udp-single uds-single stream-4 origin-fields origin-on (default: all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+CP=chouette-core/target/test-classes:chouette-app/target/chouette.jar
+[ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q -pl chouette-app -am package -DskipTests' first" >&2; exit 1; }
+
+declare -A ARGS=(
+  [udp-single]="--transport udp --mode single --rate 300000 --threads 2"
+  [uds-single]="--transport uds --mode single --rate 300000 --threads 2"
+  [stream-4]="--transport uds_stream --mode packed --rate 1000000 --threads 4"
+  [origin-fields]="--transport uds --mode single --rate 100000 --origin fields"
+  [origin-on]="--transport uds --mode single --rate 100000 --origin on"
+)
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(udp-single uds-single stream-4 origin-fields origin-on)
+
+# min / median / max of the numbers on stdin
+stats() { sort -g | awk '{v[NR]=$1} END {printf "%s / %s / %s", v[1], v[int((NR+1)/2)], v[NR]}'; }
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for scenario in "${SCENARIOS[@]}"; do
+  args=${ARGS[$scenario]:?unknown scenario $scenario}
+  results=$(mktemp)
+  for run in $(seq "$RUNS"); do
+    # shellcheck disable=SC2086
+    out=$(java -cp "$CP" io.chouette.core.dogstatsd.DogStatsdLoadGenerator --seconds "$SECONDS_PER_RUN" $args)
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    echo "$out" | awk -v loadavg="$load" '
+      /^offered:/ { gsub(/[(,]/, ""); datagrams = $5; metricsPerS = $7 }
+      /^aggregated:/ { gsub(/[(%]/, ""); share = $4 }
+      /^Chouette:/ { gsub(/[(]/, ""); cores = $3; cpu = $5 }
+      END { printf "%s %s %s %.2f %s\n", metricsPerS, share, cores, cpu / datagrams * 1e6, loadavg }' \
+      >> "$results"
+    echo "  $scenario run $run: $(tail -1 "$results")  (metrics/s, % aggregated, cores, µs CPU/datagram, load)"
+  done
+  echo "$scenario ($args, ${SECONDS_PER_RUN}s x $RUNS), min / median / max:"
+  echo "  offered metrics/s  $(cut -d' ' -f1 "$results" | stats)"
+  echo "  aggregated %       $(cut -d' ' -f2 "$results" | stats)"
+  echo "  Chouette CPU cores $(cut -d' ' -f3 "$results" | stats)"
+  echo "  µs CPU / datagram  $(cut -d' ' -f4 "$results" | stats)"
+  echo "  load average       $(cut -d' ' -f5 "$results" | stats)"
+  rm -f "$results"
+done
