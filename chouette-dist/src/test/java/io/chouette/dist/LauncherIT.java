@@ -21,6 +21,17 @@ class LauncherIT {
   @TempDir Path temp;
 
   @Test
+  void theLauncherIsPortableShell() throws Exception {
+    Path shellcheck = Path.of("/usr/bin/shellcheck");
+    assertThat(Files.isExecutable(shellcheck))
+        .as("shellcheck is missing: apt-get install shellcheck (.ci/run installs it)")
+        .isTrue();
+    Command.run(Duration.ofSeconds(30), "sh", "-n", Dist.launcher().toString());
+    Command.run(
+        Duration.ofSeconds(60), shellcheck.toString(), "--shell=sh", Dist.launcher().toString());
+  }
+
+  @Test
   void theFlagsOfJvmOptionsReachTheJvmAndSigtermExitsZero() throws Exception {
     List<String> flags = Dist.jvmOptions(Dist.HOME.resolve("conf/jvm.options"));
     assertThat(flags).contains("-Xmx64m", "-XX:+UseSerialGC");
