@@ -11,6 +11,7 @@ COPY chouette-storage-redis/pom.xml chouette-storage-redis/
 COPY chouette-storage-sqlite/pom.xml chouette-storage-sqlite/
 COPY chouette-collectors/pom.xml chouette-collectors/
 COPY chouette-app/pom.xml chouette-app/
+COPY chouette-dist/pom.xml chouette-dist/
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.chouette || true
 COPY . .
 RUN mvn -B -q package -DskipTests
@@ -30,20 +31,23 @@ RUN groupadd --system --gid 10001 chouette \
  && useradd --system --uid 10001 --gid chouette --no-create-home --shell /usr/sbin/nologin chouette \
  && mkdir -p /var/lib/chouette && chown chouette:chouette /var/lib/chouette
 COPY --from=jre /jre /opt/java
-COPY --from=build /src/chouette-app/target/chouette.jar /opt/chouette/chouette.jar
-# Small-device JVM flags (docs/PERFORMANCE.md): a 64 MiB heap that grows only while 20% of it is
-# free after a full collection (the default 40% let a backlog drain commit 45 MiB for 16 MiB live).
-ENV PATH="/opt/java/bin:${PATH}" \
+# The tarball's tree: bin/chouette (the launcher), lib/chouette.jar, conf/jvm.options (the JVM
+# flags, the same on every kind of install), conf/chouette.env (unused here: the container's
+# environment holds the settings).
+COPY --from=build /src/chouette-dist/target/chouette/ /opt/chouette/
+ENV JAVA_HOME=/opt/java \
+    PATH="/opt/java/bin:/opt/chouette/bin:${PATH}" \
     DOGSTATSD_HOST=0.0.0.0 \
-    HEALTH_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 -XX:+UseContainerSupport -XX:+ExitOnOutOfMemoryError"
-# AppCDS: a short training run records the classes Chouette loads; at run time they are mapped
-# from this archive instead of being parsed again, which shortens startup.
+    HEALTH_PORT=8080
+# AppCDS: a short training run with the launcher's flags records the classes Chouette loads; at
+# run time they are mapped from this archive instead of being parsed again, which shortens startup.
 RUN API_KEY=cds-training GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=memory COLLECTOR_PLUGINS='["host"]' \
       DOGSTATSD_PORT=0 DATADOG_URL=http://127.0.0.1:9/api DATADOG_LOGS_URL=http://127.0.0.1:9 \
-      timeout -s TERM 20 java -XX:ArchiveClassesAtExit=/opt/chouette/chouette.jsa \
-        -jar /opt/chouette/chouette.jar > /dev/null 2>&1 || true; \
-    test -s /opt/chouette/chouette.jsa
+      JAVA_OPTS=-XX:ArchiveClassesAtExit=/opt/chouette/lib/chouette.jsa \
+      timeout -s TERM 20 /opt/chouette/bin/chouette > /dev/null 2>&1 || true; \
+    test -s /opt/chouette/lib/chouette.jsa \
+ && printf '%s\n' '# AppCDS archive of this image' '-XX:SharedArchiveFile=/opt/chouette/lib/chouette.jsa' \
+      >> /opt/chouette/conf/jvm.options
 USER chouette
 # The sqlite engine's database (CHOUETTE_STORAGE_TYPE=sqlite, CHOUETTE_DATA_DIR's default).
 VOLUME /var/lib/chouette
@@ -51,4 +55,4 @@ EXPOSE 8125/udp 8080/tcp
 # No curl in the image: bash's /dev/tcp asks the health endpoint.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HEALTH_PORT} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["/opt/java/bin/java", "-XX:SharedArchiveFile=/opt/chouette/chouette.jsa", "-jar", "/opt/chouette/chouette.jar"]
+ENTRYPOINT ["/opt/chouette/bin/chouette"]

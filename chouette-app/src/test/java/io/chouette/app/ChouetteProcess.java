@@ -71,6 +71,11 @@ final class ChouetteProcess implements AutoCloseable {
     return new ChouetteProcess(command, env);
   }
 
+  /** Starts a command, such as the launcher bin/chouette. */
+  static ChouetteProcess command(List<String> command, Map<String, String> env) throws IOException {
+    return new ChouetteProcess(command, env);
+  }
+
   /** Starts a main class from this JVM's class path (test helpers). */
   static ChouetteProcess mainClass(Class<?> main, Map<String, String> env) throws IOException {
     return new ChouetteProcess(

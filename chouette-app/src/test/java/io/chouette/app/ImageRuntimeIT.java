@@ -12,25 +12,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container image's Java runtime, without a Docker engine: the image is made with {@code jlink
- * --add-modules <list>} and started with the flags of its {@code JAVA_TOOL_OPTIONS}. Both are read
- * from the Dockerfile; {@code --limit-modules} gives this JVM the same set of modules a jlinked
- * runtime would have.
+ * --add-modules <list>} (read from the Dockerfile) and starts the agent with the launcher {@code
+ * bin/chouette} and its {@code conf/jvm.options}, copied from chouette-dist as the Dockerfile
+ * copies them. {@code --limit-modules}, passed in {@code JAVA_OPTS}, gives this JVM the same set of
+ * modules a jlinked runtime would have.
  */
 class ImageRuntimeIT {
 
   private static final Path DOCKERFILE = Path.of("..", "Dockerfile");
+  private static final Path DIST = Path.of("..", "chouette-dist", "src", "main");
+
+  @TempDir Path image;
 
   @Test
   void theImageRuntimeHoldsEveryModuleTheJarNeeds() throws IOException {
@@ -55,12 +62,29 @@ class ImageRuntimeIT {
   }
 
   @Test
+  void theImageStartsTheAgentWithTheLauncherOfTheDistribution() throws IOException {
+    String dockerfile = Files.readString(DOCKERFILE);
+    assertThat(dockerfile)
+        .contains("COPY --from=build /src/chouette-dist/target/chouette/ /opt/chouette/")
+        .contains("ENTRYPOINT [\"/opt/chouette/bin/chouette\"]")
+        .contains("JAVA_HOME=/opt/java")
+        .doesNotContain("JAVA_TOOL_OPTIONS");
+  }
+
+  @Test
   void theAgentRunsOnTheImageModulesAndFlagsServesHealthAndStopsOnSigterm() throws Exception {
     int healthPort = freeTcpPort();
-    List<String> jvm = new ArrayList<>(imageJvmFlags());
-    jvm.addAll(List.of("--limit-modules", String.join(",", imageModules())));
-    try (ChouetteProcess chouette = ChouetteProcess.jar(jvm, imageEnv(healthPort))) {
+    Map<String, String> env = new HashMap<>(imageEnv(healthPort));
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("JAVA_OPTS", "--limit-modules " + String.join(",", imageModules()));
+    try (ChouetteProcess chouette =
+        ChouetteProcess.command(List.of(imageTree().resolve("bin/chouette").toString()), env)) {
       chouette.awaitLine(line -> line.contains("Chouette started"), Duration.ofSeconds(30));
+      List<String> cmdline =
+          List.of(
+              Files.readString(Path.of("/proc", String.valueOf(chouette.pid()), "cmdline"))
+                  .split("\0"));
+      assertThat(cmdline).as("the launcher's flags reach the JVM").containsAll(imageJvmFlags());
       chouette.awaitLine(
           line -> line.contains("health endpoint listening"), Duration.ofSeconds(10));
 
@@ -94,9 +118,25 @@ class ImageRuntimeIT {
     return Arrays.asList(dockerfile("--add-modules (\\S+)").split(","));
   }
 
-  /** The JVM flags of the Dockerfile's {@code JAVA_TOOL_OPTIONS}. */
+  /** The flags of conf/jvm.options, as the launcher reads them. */
   private static List<String> imageJvmFlags() throws IOException {
-    return Arrays.asList(dockerfile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").split("\\s+"));
+    return Files.readAllLines(DIST.resolve("conf/jvm.options")).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
+  }
+
+  /** /opt/chouette of the image: the launcher, the jar, the JVM options. */
+  private Path imageTree() throws IOException {
+    Files.createDirectories(image.resolve("bin"));
+    Files.createDirectories(image.resolve("lib"));
+    Files.createDirectories(image.resolve("conf"));
+    Path launcher = Files.copy(DIST.resolve("sh/chouette"), image.resolve("bin/chouette"));
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.copy(DIST.resolve("conf/jvm.options"), image.resolve("conf/jvm.options"));
+    Files.createSymbolicLink(
+        image.resolve("lib/chouette.jar"), ChouetteProcess.JAR.toAbsolutePath());
+    return image;
   }
 
   private static String dockerfile(String regex) throws IOException {
