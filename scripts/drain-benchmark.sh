@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The backlog drain benchmark (docs/PERFORMANCE.md, "Draining a backlog"): one hour of 100
-# metrics/s (RECORDS=360000 wrapped records over 200 contexts) queued in a private redis-server,
+# metrics/s (RECORDS=360000 wrapped records over 200 contexts) queued in a private redis-server
+# (or, with the setting CHOUETTE_STORAGE_TYPE=sqlite, in a SQLite database in a temporary directory),
 # drained by the packaged agent (default sender configuration, the image's JVM flags) to a fake
 # Datadog intake on loopback. Prints drain time and the agent's peak RSS. CDS=0 skips AppCDS.
 # Usage: scripts/drain-benchmark.sh [NAME=value ...]   (agent settings; after `mvn -B -q package -DskipTests`; needs redis-server)
@@ -17,7 +18,7 @@ command -v redis-server >/dev/null || { echo "redis-server is not on the PATH" >
 mvn -B -q -pl chouette-app -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 CP="$(tr ':' '\n' < chouette-app/target/cp.txt | grep -v io/chouette | paste -sd:)"
-for module in chouette-core chouette-redis chouette-storage-redis chouette-collectors chouette-app; do
+for module in chouette-core chouette-redis chouette-storage-redis chouette-storage-sqlite chouette-collectors chouette-app; do
   CP="$CP:$PWD/$module/target/classes:$PWD/$module/target/test-classes"
 done
 

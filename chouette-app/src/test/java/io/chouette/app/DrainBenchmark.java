@@ -1,24 +1,19 @@
 package io.chouette.app;
 
-import io.chouette.core.metric.WrappedMetric;
-import io.chouette.core.metric.WrappedMetricCodec;
-import io.chouette.redis.testing.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 
 /**
  * The backlog drain benchmark (docs/PERFORMANCE.md): one hour of 100 metrics/s (360,000 wrapped
- * records over 200 contexts) queued in a private redis-server, then the real agent (the packaged
- * jar, default sender configuration, the given JVM flags) drains it to the loopback fake intake.
- * Prints the time from the first payload to the last point, from the process start, and the agent's
- * peak RSS (sampled every 50 ms, and the kernel's high-water mark).
+ * records over 200 contexts) queued in a private redis-server (or, with the setting {@code
+ * CHOUETTE_STORAGE_TYPE=sqlite}, in a database in a temporary directory), then the real agent (the
+ * packaged jar, default sender configuration, the given JVM flags) drains it to the loopback fake
+ * intake. Prints the time from the first payload to the last point, from the process start, and the
+ * agent's peak RSS (sampled every 50 ms, and the kernel's high-water mark).
  *
  * <p>Not a test: a main, run by hand from chouette-app ({@code scripts/drain-benchmark.sh}).
  * Arguments: records (default 360000), the agent's JVM flags as one string, then optional {@code
@@ -27,8 +22,6 @@ import redis.clients.jedis.Pipeline;
 public final class DrainBenchmark {
 
   private static final String API_KEY = "drain-benchmark";
-  private static final int CONTEXTS = 200;
-  private static final int PER_SECOND = 100;
 
   private DrainBenchmark() {}
 
@@ -38,25 +31,27 @@ public final class DrainBenchmark {
         args.length > 1 && !args[1].isBlank()
             ? Arrays.asList(args[1].trim().split("\\s+"))
             : List.of();
-    try (RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+    Map<String, String> settings = new HashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] pair = args[i].split("=", 2);
+      settings.put(pair[0], pair[1]);
+    }
+    String storage = settings.getOrDefault("CHOUETTE_STORAGE_TYPE", "redis");
+    try (BenchmarkBacklog backlog = BenchmarkBacklog.create(storage);
         FakeDatadog datadog = new FakeDatadog(API_KEY)) {
       long loadStarted = System.nanoTime();
-      queueBacklog(redis, records);
+      backlog.queue(records);
       System.out.printf(
-          "queued %,d wrapped records over %d contexts in Redis in %.1f s%n",
-          records, CONTEXTS, (System.nanoTime() - loadStarted) / 1e9);
+          "queued %,d wrapped records over %d contexts in %s in %.1f s%n",
+          records, BenchmarkBacklog.CONTEXTS, storage, (System.nanoTime() - loadStarted) / 1e9);
 
-      Map<String, String> env = new HashMap<>(redis.env());
+      Map<String, String> env = new HashMap<>(backlog.env());
       env.put("API_KEY", API_KEY);
       env.put("GLOBAL_TAGS", "[\"env:bench\"]");
-      env.put("CHOUETTE_STORAGE_TYPE", "redis");
       env.put("DATADOG_URL", datadog.metricsUrl());
       env.put("DATADOG_LOGS_URL", datadog.logsUrl());
       env.put("DOGSTATSD_PORT", "0"); // no UDP port to clash with other processes
-      for (int i = 2; i < args.length; i++) {
-        String[] pair = args[i].split("=", 2);
-        env.put(pair[0], pair[1]);
-      }
+      env.putAll(settings);
       long started = System.nanoTime();
       try (ChouetteProcess chouette = ChouetteProcess.jar(jvmFlags, env)) {
         long firstPayload = 0;
@@ -78,15 +73,8 @@ public final class DrainBenchmark {
         }
         long done = System.nanoTime();
         long highWater = status(chouette.pid(), "VmHWM");
-        long left;
-        try (Jedis jedis = redis.connect()) {
-          // The last bulk is deleted once its answer is back; self-metrics may come on top.
-          long settle = System.nanoTime() + 5_000_000_000L;
-          do {
-            Thread.sleep(50);
-            left = jedis.zcard("chouette:metrics:wrapped.keys");
-          } while (left >= 100 && System.nanoTime() < settle);
-        }
+        // The last bulk is deleted once its answer is back; self-metrics may come on top.
+        long left = backlog.left(chouette);
         long distinct =
             datadog.points().stream()
                 .filter(p -> p.metric().startsWith("bench."))
@@ -94,7 +82,7 @@ public final class DrainBenchmark {
                 .distinct()
                 .count();
         System.out.printf(
-            "drained %,d points (%,d distinct backlog points, %,d records left in Redis, %d"
+            "drained %,d points (%,d distinct backlog points, %,d records left in the store, %d"
                 + " requests, at most %d at once)%n",
             delivered, distinct, left, datadog.requests(), datadog.mostInFlight());
         System.out.printf(
@@ -119,31 +107,6 @@ public final class DrainBenchmark {
         chouette.terminate();
         chouette.awaitExit(java.time.Duration.ofSeconds(20));
       }
-    }
-  }
-
-  /** One hour of {@code records} / 3600 gauges a second ending now, oldest first, pipelined. */
-  static void queueBacklog(RedisServer redis, int records) {
-    long now = System.currentTimeMillis() / 1000;
-    double span = records / (double) PER_SECOND;
-    try (Jedis jedis = redis.connect()) {
-      Pipeline pipeline = jedis.pipelined();
-      for (int i = 0; i < records; i++) {
-        double ts = now - span + i / (double) PER_SECOND;
-        int context = i % CONTEXTS;
-        String key = UUID.randomUUID().toString();
-        pipeline.zadd("chouette:metrics:wrapped.keys", ts, key);
-        pipeline.hset(
-            "chouette:metrics:wrapped.values",
-            key,
-            WrappedMetricCodec.toJson(
-                WrappedMetric.gauge(
-                    "bench.metric." + context % 20, List.of("ctx:" + context), ts, i % 1000)));
-        if (i % 10_000 == 9_999) {
-          pipeline.sync();
-        }
-      }
-      pipeline.sync();
     }
   }
 

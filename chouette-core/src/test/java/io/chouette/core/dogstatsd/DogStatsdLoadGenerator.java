@@ -36,11 +36,12 @@ import java.util.regex.Pattern;
  * --rate} metric lines per second, {@code --seconds}, {@code --contexts} (1000), {@code --threads}
  * sending threads (1), {@code --rcvbuf} DOGSTATSD_SO_RCVBUF (4194304), {@code --jvm} extra JVM
  * options for Chouette, {@code --wrapper} METRICS_WRAPPER (datadog), {@code --progress true} a line
- * per second, {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix transports
- * need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin detection
- * on, every line with a {@code |c:} field among 10 container ids, answered by a fake Docker Engine
- * ({@code fields}: the same lines, detection off; {@code off}: no such field). Linux only (/proc);
- * loopback only.
+ * per second, {@code --storage memory|sqlite} CHOUETTE_STORAGE_TYPE (memory; sqlite in a new
+ * temporary directory), {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix
+ * transports need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin
+ * detection on, every line with a {@code |c:} field among 10 container ids, answered by a fake
+ * Docker Engine ({@code fields}: the same lines, detection off; {@code off}: no such field). Linux
+ * only (/proc); loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -87,7 +88,11 @@ public final class DogStatsdLoadGenerator {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
-    env.put("CHOUETTE_STORAGE_TYPE", "memory");
+    String storage = options.getOrDefault("storage", "memory");
+    env.put("CHOUETTE_STORAGE_TYPE", storage);
+    if (storage.equals("sqlite")) {
+      env.put("CHOUETTE_DATA_DIR", socketDir.resolve("data").toString());
+    }
     env.put("API_KEY", "x");
     env.put("GLOBAL_TAGS", "[]");
     env.put("DATADOG_URL", "http://127.0.0.1:9/api"); // nothing listens: sends fail, data stays

@@ -57,7 +57,6 @@ final class SqliteDatabase {
     "CREATE TABLE IF NOT EXISTS records ("
         + "id INTEGER PRIMARY KEY, queue INTEGER NOT NULL, key TEXT NOT NULL,"
         + " ts REAL NOT NULL, json TEXT NOT NULL)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS records_by_key ON records (queue, key)",
     "CREATE INDEX IF NOT EXISTS records_by_age ON records (queue, ts, key)",
   };
 

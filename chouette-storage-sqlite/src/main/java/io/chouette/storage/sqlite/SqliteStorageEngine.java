@@ -2,7 +2,6 @@ package io.chouette.storage.sqlite;
 
 import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
-import io.chouette.core.storage.RecordKeys;
 import io.chouette.core.storage.StorageEngine;
 import io.chouette.core.storage.StorageException;
 import io.chouette.core.storage.StoredKey;
@@ -21,7 +20,8 @@ import java.util.Map;
 
 /**
  * The {@code sqlite} engine: every queue in the {@code records} table, ordered by the index on
- * (queue, timestamp, key), each record's key unique within its queue.
+ * (queue, timestamp, key). A record's key carries its row id ({@link RowKeys}), so reads and
+ * deletes by key need no index of their own.
  *
  * <p>One connection, guarded by this object's lock. When SQLite fails (disk full, directory made
  * read-only) the call throws a {@link StorageException}, the transaction is rolled back so nothing
@@ -36,6 +36,9 @@ public final class SqliteStorageEngine implements StorageEngine {
   private Connection connection;
   private SqliteStatements statements;
   private QueueIds queueIds;
+
+  /** The id of the next record; the file is locked exclusively, so no one else adds rows. */
+  private long nextRowId;
 
   private SqliteStorageEngine(SqliteConfig config, Clock clock, Connection connection) {
     this.file = config.databaseFile();
@@ -116,11 +119,12 @@ public final class SqliteStorageEngine implements StorageEngine {
             return List.of();
           }
           PreparedStatement select =
-              statements.get("SELECT json FROM records WHERE queue = ? AND key = ?");
-          select.setInt(1, id);
+              statements.get("SELECT json FROM records WHERE id = ? AND queue = ? AND key = ?");
+          select.setInt(2, id);
           List<StoredRecord> records = new ArrayList<>(keys.size());
           for (String key : keys) {
-            select.setString(2, key);
+            select.setLong(1, RowKeys.rowId(key));
+            select.setString(3, key);
             try (ResultSet rows = select.executeQuery()) {
               if (rows.next()) {
                 records.add(new StoredRecord(key, rows.getString(1)));
@@ -221,14 +225,16 @@ public final class SqliteStorageEngine implements StorageEngine {
     }
     int id = queueIds.findOrCreate(queue);
     PreparedStatement insert =
-        statements.get("INSERT INTO records (queue, key, ts, json) VALUES (?, ?, ?, ?)");
+        statements.get("INSERT INTO records (id, queue, key, ts, json) VALUES (?, ?, ?, ?, ?)");
     List<String> keys = new ArrayList<>(records.size());
     for (NewRecord record : records) {
-      String key = RecordKeys.newKey();
-      insert.setInt(1, id);
-      insert.setString(2, key);
-      insert.setDouble(3, record.timestamp());
-      insert.setString(4, record.json());
+      long rowId = nextRowId++;
+      String key = RowKeys.newKey(rowId);
+      insert.setLong(1, rowId);
+      insert.setInt(2, id);
+      insert.setString(3, key);
+      insert.setDouble(4, record.timestamp());
+      insert.setString(5, record.json());
       insert.executeUpdate();
       keys.add(key);
     }
@@ -240,11 +246,13 @@ public final class SqliteStorageEngine implements StorageEngine {
     if (id == null || keys.isEmpty()) {
       return 0;
     }
-    PreparedStatement delete = statements.get("DELETE FROM records WHERE queue = ? AND key = ?");
-    delete.setInt(1, id);
+    PreparedStatement delete =
+        statements.get("DELETE FROM records WHERE id = ? AND queue = ? AND key = ?");
+    delete.setInt(2, id);
     long deleted = 0;
     for (String key : keys) {
-      delete.setString(2, key);
+      delete.setLong(1, RowKeys.rowId(key));
+      delete.setString(3, key);
       deleted += delete.executeUpdate();
     }
     return deleted;
@@ -296,6 +304,13 @@ public final class SqliteStorageEngine implements StorageEngine {
     this.connection = opened;
     this.statements = new SqliteStatements(opened);
     this.queueIds = new QueueIds(statements);
+    try (ResultSet rows =
+        statements.get("SELECT coalesce(max(id), 0) + 1 FROM records").executeQuery()) {
+      rows.next();
+      nextRowId = rows.getLong(1);
+    } catch (SQLException e) {
+      throw fail("reading the last record id", e);
+    }
   }
 
   private void detach() {

@@ -49,6 +49,7 @@ class SqliteStorageEngineTest extends StorageEngineContract {
   @Test
   void theDatabaseIsInWalModeWithNormalSynchronousAndIncrementalVacuum() throws Exception {
     engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(NOW_SECONDS, "{}")));
+    engine.close(); // the engine locks the file exclusively
     try (Connection connection =
             DriverManager.getConnection("jdbc:sqlite:" + config().databaseFile());
         Statement statement = connection.createStatement()) {
