@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RECORDS=${RECORDS:-360000}
-# The image's flags (Dockerfile JAVA_TOOL_OPTIONS, without the container-only one).
-IMAGE_FLAGS=${IMAGE_FLAGS:-"-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"}
+# The launcher's flags: conf/jvm.options of chouette-dist (bin/chouette, the .deb, the image).
+LAUNCHER_FLAGS=$(grep -v '^[[:space:]]*\(#\|$\)' chouette-dist/src/main/conf/jvm.options | paste -sd' ')
+IMAGE_FLAGS=${IMAGE_FLAGS:-$LAUNCHER_FLAGS}
 
 [ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is not on the PATH" >&2; exit 1; }

@@ -15,8 +15,9 @@ JAR=chouette-app/target/chouette.jar
 IDLE_SECONDS=${IDLE_SECONDS:-30}
 LOAD_RATE=${LOAD_RATE:-100000}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
-# The image's flags (Dockerfile JAVA_TOOL_OPTIONS).
-IMAGE_FLAGS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -Xss512k -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+# The launcher's flags: conf/jvm.options of chouette-dist (bin/chouette, the .deb, the image).
+LAUNCHER_FLAGS=$(grep -v '^[[:space:]]*\(#\|$\)' chouette-dist/src/main/conf/jvm.options | paste -sd' ')
+IMAGE_FLAGS=${IMAGE_FLAGS:-$LAUNCHER_FLAGS}
 
 [ -f "$JAR" ] || { echo "missing $JAR: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
 
