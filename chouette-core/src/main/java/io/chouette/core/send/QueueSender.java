@@ -10,13 +10,7 @@ import io.chouette.core.storage.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -42,7 +36,9 @@ import org.slf4j.Logger;
  * SEND_MAX_KBPS} says so ({@link LinkBudget}); send them on the blocking dispatcher ({@link
  * BulkSender}); delete exactly the settled keys (delivered, and dropped as unsendable); while a
  * bulk was full and fully settled, take the next one at once (up to {@code MAX_BULKS_PER_TICK} when
- * set); then store the self-metrics ({@link SendSelfMetrics}).
+ * set); then store the self-metrics ({@link SendSelfMetrics}). The drain's turn on the link is
+ * {@link LinkGate}'s, the send off the actor's thread {@link BulkDispatch}'s, the run's end {@link
+ * RunEnding}'s.
  *
  * <p>A tick while a run is in flight does nothing. After a failed run (403, 404, 408, 429, 5xx,
  * timeout, connection failure) the next attempts back off ({@link Backoff}). When shutdown begins
@@ -76,8 +72,6 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   /** Shutdown has begun: end the run after the request in flight, then answer. */
   private record Stop(ActorRef<Done> replyTo) implements Command {}
 
-  private static final Object LINK_TIMER = "link";
-
   static Behavior<Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,
@@ -98,16 +92,14 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   private final SenderConfig config;
   private final Workload workload;
   private final DatadogClient client;
-  private final BulkSender<?> sender;
+  private final BulkDispatch dispatch;
   private final SenderStatus status;
   private final Clock clock;
-  private final Executor blocking;
   private final Backoff backoff;
   private final DropLog dropLog;
-  private final OutcomeLog outcomeLog;
-  private final TimerScheduler<Command> timers;
-  private final LinkTurn link;
+  private final LinkGate<Command> link;
   private final RunPreparation preparation;
+  private final RunEnding ending;
   private final Cancellable shutdownTask;
 
   /** The run in progress, or null. */
@@ -127,20 +119,23 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       Workload workload,
       PayloadFormat<?> format) {
     super(context);
-    this.timers = timers;
-    this.link = new LinkTurn(link);
+    this.link = new LinkGate<>(new LinkTurn(link), timers, LinkFree.INSTANCE);
     this.preparation = new RunPreparation(workload, config, clock, context.getLog());
     this.storage = storage;
     this.config = config;
     this.workload = workload;
     this.client = new DatadogClient(config);
-    this.sender = bulkSender(format, client, workload);
+    this.dispatch =
+        new BulkDispatch(
+            bulkSender(format, client, workload),
+            context.getSystem().dispatchers().lookup(BlockingIo.dispatcher()));
     this.status = status;
     this.clock = clock;
-    this.blocking = context.getSystem().dispatchers().lookup(BlockingIo.dispatcher());
     this.backoff = new Backoff(config.releaseInterval(), config.maxBackoff());
     this.dropLog = new DropLog(context.getLog(), workload.kind());
-    this.outcomeLog = new OutcomeLog(context.getLog(), workload);
+    this.ending =
+        new RunEnding(
+            workload, config, backoff, new OutcomeLog(context.getLog(), workload), status);
     this.shutdownTask = ShutdownHook.register(context, Stop::new);
   }
 
@@ -205,10 +200,8 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     stopping = stop.replyTo();
     if (run == null) {
       stop.replyTo().tell(Done.getInstance());
-    } else if (run.waitingForLink != null) {
-      timers.cancel(LINK_TIMER);
+    } else if (link.isWaiting()) {
       link.cancel();
-      run.waitingForLink = null;
       endForShutdown();
     }
     return this;
@@ -296,42 +289,28 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   private void onValues(StorageActor.ValuesCollected collected) {
     List<StoredRecord> records = collected.records();
-    // A key without a value (a writer that died half-way) would otherwise stay at the head of
-    // the queue until its TTL.
-    Set<String> found = new HashSet<>();
-    records.forEach(r -> found.add(r.key()));
-    run.orphans = run.keys.stream().filter(k -> !found.contains(k)).toList();
+    run.valuesCollected(records);
     if (stopping != null) {
       run.bulks--;
       endForShutdown();
       return;
     }
     // Backlog waits for its turn on the link; a normal tick's payload (less than a bulk) does not.
-    Duration wait = link.book(run.bulk.full());
-    if (wait.isZero()) {
-      send(records);
-    } else {
+    Duration wait = link.pass(records, run.bulk.full(), this::send);
+    if (!wait.isZero()) {
       log().debug("{} bulk waits {} ms for SEND_MAX_KBPS", workload.kind(), wait.toMillis());
-      run.waitingForLink = records;
-      timers.startSingleTimer(LINK_TIMER, LinkFree.INSTANCE, wait);
     }
   }
 
   private Behavior<Command> onLinkFree() {
-    if (run != null && run.waitingForLink != null) {
-      List<StoredRecord> records = run.waitingForLink;
-      run.waitingForLink = null;
-      send(records);
+    if (run != null) {
+      link.turnCame(this::send);
     }
     return this;
   }
 
   private void send(List<StoredRecord> records) {
-    // Handed over, not captured: the records can be collected once parsed, while the bulk is sent.
-    AtomicReference<List<StoredRecord>> handOver = new AtomicReference<>(records);
-    CompletableFuture<BulkResult> sending =
-        CompletableFuture.supplyAsync(() -> sender.send(handOver), blocking);
-    getContext().pipeToSelf(sending, BulkSent::new);
+    getContext().pipeToSelf(dispatch.send(records), BulkSent::new);
   }
 
   private Behavior<Command> onBulkSent(BulkSent sent) {
@@ -348,8 +327,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     link.sent(result.postedBytes());
     run.bulkSent(result);
     dropLog.bulkSent(result);
-    List<String> toDelete = new ArrayList<>(result.settledKeys());
-    toDelete.addAll(run.orphans);
+    List<String> toDelete = run.keysToDelete(result);
     if (toDelete.isEmpty()) {
       onDeleted();
     } else {
@@ -366,8 +344,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       finish(SendOutcome.after(failure), failure.describe());
       return;
     }
-    boolean capped = config.maxBulksPerTick() > 0 && run.bulks >= config.maxBulksPerTick();
-    if (run.bulk.more() && !capped) {
+    if (run.takesNextBulk(config.maxBulksPerTick())) {
       log().debug("{} backlog: sending bulk {} in the same run", workload.kind(), run.bulks + 1);
       run.reportProgress(status, clock.instant());
       collectKeys();
@@ -378,19 +355,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   /** Ends the run: backoff, the operator's log line, status and report, then self-metrics. */
   private void finish(SendOutcome outcome, String detail) {
-    SendRun finished = run;
-    Instant now = clock.instant();
-    long dropped = finished.droppedTotal();
-    Duration delay = backoff.runEnded(outcome, finished.startedAt, finished.failure);
-    outcomeLog.ended(outcome, detail, finished, delay);
-    finished.reportEnd(status, now, outcome, detail);
-    finished.report =
-        new SendReport(
-            outcome, finished.delivered, dropped, finished.bulks, finished.bytes, detail);
-    List<NewRecord> selfMetrics =
-        config.sendSelfMetrics()
-            ? SendSelfMetrics.of(workload.kind(), finished, outcome, now)
-            : List.of();
+    List<NewRecord> selfMetrics = ending.end(run, outcome, detail, clock.instant());
     if (selfMetrics.isEmpty()) {
       complete();
     } else {

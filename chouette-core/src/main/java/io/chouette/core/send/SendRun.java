@@ -2,9 +2,12 @@ package io.chouette.core.send;
 
 import io.chouette.core.storage.StoredRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** The state of one release run, from its tick to its self-metrics; owned by one actor. */
@@ -45,9 +48,6 @@ final class SendRun {
   /** The keys of the bulk in progress. */
   List<String> keys = List.of();
 
-  /** The bulk's records while it waits for the link ({@code SEND_MAX_KBPS}), else null. */
-  List<StoredRecord> waitingForLink;
-
   /** Keys of the bulk in progress that had no value. */
   List<String> orphans = List.of();
 
@@ -81,6 +81,29 @@ final class SendRun {
     for (BulkResult.Dropped drop : result.dropped()) {
       dropped.merge(drop.reason(), 1L, Long::sum);
     }
+  }
+
+  /**
+   * Notes which keys of the bulk had no value: such a key (a writer that died half-way) would
+   * otherwise stay at the head of the queue until its TTL.
+   */
+  void valuesCollected(List<StoredRecord> records) {
+    Set<String> found = new HashSet<>();
+    records.forEach(r -> found.add(r.key()));
+    orphans = keys.stream().filter(k -> !found.contains(k)).toList();
+  }
+
+  /** The keys to delete after a bulk: the settled ones (delivered or dropped) and the orphans. */
+  List<String> keysToDelete(BulkResult result) {
+    List<String> toDelete = new ArrayList<>(result.settledKeys());
+    toDelete.addAll(orphans);
+    return toDelete;
+  }
+
+  /** Whether the drain goes on with the next bulk in this run, within {@code maxBulksPerTick}. */
+  boolean takesNextBulk(int maxBulksPerTick) {
+    boolean capped = maxBulksPerTick > 0 && bulks >= maxBulksPerTick;
+    return bulk.more() && !capped;
   }
 
   /** Shows the bulks settled so far in {@code status} while the run goes on (a drain). */
