@@ -4,6 +4,7 @@
 # (or, with the setting CHOUETTE_STORAGE_TYPE=sqlite, in a SQLite database in a temporary directory),
 # drained by the packaged agent (default sender configuration, the image's JVM flags) to a fake
 # Datadog intake on loopback. Prints drain time and the agent's peak RSS. CDS=0 skips AppCDS.
+# QUEUE=raw queues RECORDS raw count metrics instead (the client library's queue, aggregated first).
 # Usage: scripts/drain-benchmark.sh [NAME=value ...]   (agent settings; after `mvn -B -q package -DskipTests`; needs redis-server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +38,4 @@ fi
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cd chouette-app
-java -Xmx512m -cp "$CP" io.chouette.app.DrainBenchmark "$RECORDS" "$IMAGE_FLAGS" "$@"
+java -Xmx512m -Ddrain.queue="${QUEUE:-wrapped}" -cp "$CP" io.chouette.app.DrainBenchmark "$RECORDS" "$IMAGE_FLAGS" "$@"

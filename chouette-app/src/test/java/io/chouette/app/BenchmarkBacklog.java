@@ -32,12 +32,18 @@ abstract class BenchmarkBacklog implements AutoCloseable {
   static BenchmarkBacklog create(String storage) throws IOException {
     return switch (storage) {
       case "redis" -> new InRedis();
+      case "redis-raw" -> new RawInRedis();
       case "sqlite" -> new InSqlite();
       default -> throw new IllegalArgumentException("no backlog for storage " + storage);
     };
   }
 
   abstract void queue(int records);
+
+  /** Whether the agent has delivered the whole backlog. */
+  boolean drained(int delivered, int records) {
+    return delivered >= records;
+  }
 
   /** The agent's settings to find this store. */
   abstract Map<String, String> env();
@@ -57,8 +63,8 @@ abstract class BenchmarkBacklog implements AutoCloseable {
     return now - records / (double) PER_SECOND + i / (double) PER_SECOND;
   }
 
-  private static final class InRedis extends BenchmarkBacklog {
-    private final RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
+  private static class InRedis extends BenchmarkBacklog {
+    final RedisServer redis = RedisServer.start(RedisServer.Persistence.NONE);
 
     @Override
     void queue(int records) {
@@ -100,6 +106,52 @@ abstract class BenchmarkBacklog implements AutoCloseable {
     @Override
     public void close() {
       redis.close();
+    }
+  }
+
+  /**
+   * {@code records} raw count metrics of value 1 over the last 10 minutes in the raw queue, as the
+   * client library writes them: the agent aggregates them before it sends.
+   */
+  private static final class RawInRedis extends InRedis {
+    @Override
+    void queue(int records) {
+      double now = System.currentTimeMillis() / 1000.0;
+      try (Jedis jedis = redis.connect()) {
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < records; i++) {
+          double ts = now - 600 + i * 600.0 / records;
+          int context = i % CONTEXTS;
+          String key = UUID.randomUUID().toString();
+          pipeline.zadd("chouette:metrics:raw.keys", ts, key);
+          pipeline.hset(
+              "chouette:metrics:raw.values",
+              key,
+              "{\"metric\": \"bench.raw."
+                  + context % 20
+                  + "\", \"type\": \"count\", \"value\": 1, \"timestamp\": "
+                  + ts
+                  + ", \"tags\": {\"ctx\": \""
+                  + context
+                  + "\"}}");
+          if (i % 10_000 == 9_999) {
+            pipeline.sync();
+          }
+        }
+        pipeline.sync();
+      }
+    }
+
+    @Override
+    boolean drained(int delivered, int records) {
+      if (delivered == 0) {
+        return false;
+      }
+      try (Jedis jedis = redis.connect()) {
+        // Self-metrics keep arriving in the raw queue: a few left mean the backlog is through.
+        return jedis.zcard("chouette:metrics:raw.keys") < 100
+            && jedis.zcard("chouette:metrics:wrapped.keys") < 100;
+      }
     }
   }
 
