@@ -6,11 +6,12 @@
 # Loopback only. Usage: scripts/sqlite-tick-io.sh   (after `mvn -B -q package -DskipTests`)
 #   RATE (10000) metrics/s in packed datagrams of LINES (100) lines over CONTEXTS (200) contexts;
 #   TICKS (6) ticks of AGGREGATE_INTERVAL (10) s measured after WARMUP_TICKS (2).
+#   JAR: the jar to run (chouette-app/target/chouette.jar).
 #   DATA_PARENT: where the database lives (a disk, not tmpfs: tmpfs writes count 0 bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=chouette-app/target/chouette.jar
+JAR=${JAR:-chouette-app/target/chouette.jar}
 RATE=${RATE:-10000}
 LINES=${LINES:-100}
 CONTEXTS=${CONTEXTS:-200}
