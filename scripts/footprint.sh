@@ -69,5 +69,5 @@ if [ ! -d chouette-core/target/test-classes ]; then
   mvn -B -q -pl chouette-core test-compile
 fi
 echo "under load: $LOAD_RATE single-metric datagrams/s for $LOAD_SECONDS s"
-java -cp chouette-core/target/test-classes io.chouette.core.dogstatsd.DogStatsdLoadGenerator \
+java -cp "chouette-core/target/test-classes:$JAR" io.chouette.core.dogstatsd.DogStatsdLoadGenerator \
   --jar "$JAR" --mode single --rate "$LOAD_RATE" --seconds "$LOAD_SECONDS" --jvm "$IMAGE_FLAGS" --storage "$STORAGE"

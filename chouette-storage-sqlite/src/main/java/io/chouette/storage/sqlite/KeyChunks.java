@@ -16,7 +16,11 @@ final class KeyChunks {
 
   static final int SIZE = 250;
 
-  /** The condition to append after {@code WHERE queue = ?}: SIZE ids, then SIZE keys. */
+  /**
+   * The condition to append after {@code WHERE +queue = ?}: SIZE ids, then SIZE keys. The unary
+   * plus keeps SQLite from using the (queue, ts, key) index, which would scan the whole queue for
+   * each chunk, so it looks the rows up by id.
+   */
   static final String ID_AND_KEY_IN_LISTS =
       " AND id IN ("
           + String.join(", ", java.util.Collections.nCopies(SIZE, "?"))

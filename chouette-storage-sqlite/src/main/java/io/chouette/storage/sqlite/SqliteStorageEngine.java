@@ -123,7 +123,7 @@ public final class SqliteStorageEngine implements StorageEngine {
           for (List<String> chunk : KeyChunks.of(keys)) {
             PreparedStatement select =
                 statements.get(
-                    "SELECT key, json FROM records WHERE queue = ?"
+                    "SELECT key, json FROM records WHERE +queue = ?"
                         + KeyChunks.ID_AND_KEY_IN_LISTS);
             select.setInt(1, id);
             KeyChunks.bind(select, 2, chunk);
@@ -256,7 +256,7 @@ public final class SqliteStorageEngine implements StorageEngine {
       return 0;
     }
     PreparedStatement delete =
-        statements.get("DELETE FROM records WHERE queue = ?" + KeyChunks.ID_AND_KEY_IN_LISTS);
+        statements.get("DELETE FROM records WHERE +queue = ?" + KeyChunks.ID_AND_KEY_IN_LISTS);
     delete.setInt(1, id);
     long deleted = 0;
     for (List<String> chunk : KeyChunks.of(keys)) {
