@@ -7,6 +7,8 @@
 #   does, and every measured run maps it (-XX:SharedArchiveFile).
 #   3. RSS under LOAD_RATE DogStatsD metrics/s (single-metric datagrams) for LOAD_SECONDS, via the
 #      load generator in chouette-core's test classes.
+#   STORAGE=memory (default) or sqlite (its database in a fresh temporary directory).
+#   SKIP_LOAD=1 stops after the idle figures.
 # Loopback only. Usage: scripts/footprint.sh   (after `mvn -B -q package -DskipTests`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,8 @@ JAR=chouette-app/target/chouette.jar
 IDLE_SECONDS=${IDLE_SECONDS:-30}
 LOAD_RATE=${LOAD_RATE:-100000}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
+STORAGE=${STORAGE:-memory}
+DATA_DIR=$(mktemp -d)
 # The launcher's flags: conf/jvm.options of chouette-dist (bin/chouette, the .deb, the image).
 LAUNCHER_FLAGS=$(grep -v '^[[:space:]]*\(#\|$\)' chouette-dist/src/main/conf/jvm.options | paste -sd' ')
 IMAGE_FLAGS=${IMAGE_FLAGS:-$LAUNCHER_FLAGS}
@@ -24,7 +28,7 @@ IMAGE_FLAGS=${IMAGE_FLAGS:-$LAUNCHER_FLAGS}
 if [ "${CDS:-1}" = 1 ]; then
   ARCHIVE=$(mktemp -u --suffix=.jsa)
   # shellcheck disable=SC2086
-  API_KEY=cds GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=memory COLLECTOR_PLUGINS='["host"]' DOGSTATSD_PORT=0 \
+  API_KEY=cds GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=$STORAGE CHOUETTE_DATA_DIR="$DATA_DIR/cds" COLLECTOR_PLUGINS='["host"]' DOGSTATSD_PORT=0 \
     DATADOG_URL=http://127.0.0.1:9/api DATADOG_LOGS_URL=http://127.0.0.1:9 \
     timeout -s TERM 15 java $IMAGE_FLAGS -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" >/dev/null 2>&1 || true
   IMAGE_FLAGS="$IMAGE_FLAGS -XX:SharedArchiveFile=$ARCHIVE"
@@ -38,7 +42,7 @@ PORT=$(free_udp_port)
 LOG=$(mktemp)
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
-API_KEY=footprint GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=memory COLLECTOR_PLUGINS='["host"]' \
+API_KEY=footprint GLOBAL_TAGS='[]' CHOUETTE_STORAGE_TYPE=$STORAGE CHOUETTE_DATA_DIR="$DATA_DIR/run" COLLECTOR_PLUGINS='["host"]' \
   DOGSTATSD_PORT=$PORT DATADOG_URL=http://127.0.0.1:9/api DATADOG_LOGS_URL=http://127.0.0.1:9 \
   java $IMAGE_FLAGS -XX:NativeMemoryTracking=summary -jar "$JAR" >"$LOG" 2>&1 &
 PID=$!
@@ -53,16 +57,18 @@ READY_NS=$(date +%s%N)
 echo "startup to 'DogStatsD listening': $(( (READY_NS - START_NS) / 1000000 )) ms"
 
 sleep "$IDLE_SECONDS"
+echo "storage $STORAGE, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "idle RSS after ${IDLE_SECONDS} s: $(( $(rss_kib $PID) / 1024 )) MiB"
 echo "JVM native memory summary (committed):"
 jcmd $PID VM.native_memory summary | grep -E "^(Total|-\s+(Java Heap|Class|Thread|Code|GC|Compiler|Internal|Symbol|Native Memory Tracking|Shared class space|Arena Chunk|Metaspace|Other))" \
   | sed -E 's/\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/committed=\1KB/' | sed 's/^/  /'
 kill -TERM $PID; wait $PID || true
-trap - EXIT; rm -f "$LOG"
+trap - EXIT; rm -f "$LOG"; rm -rf "$DATA_DIR"
+[ "${SKIP_LOAD:-0}" = 1 ] && exit 0
 
 if [ ! -d chouette-core/target/test-classes ]; then
   mvn -B -q -pl chouette-core test-compile
 fi
 echo "under load: $LOAD_RATE single-metric datagrams/s for $LOAD_SECONDS s"
-java -cp chouette-core/target/test-classes io.chouette.core.dogstatsd.DogStatsdLoadGenerator \
-  --jar "$JAR" --mode single --rate "$LOAD_RATE" --seconds "$LOAD_SECONDS" --jvm "$IMAGE_FLAGS"
+java -cp "chouette-core/target/test-classes:$JAR" io.chouette.core.dogstatsd.DogStatsdLoadGenerator \
+  --jar "$JAR" --mode single --rate "$LOAD_RATE" --seconds "$LOAD_SECONDS" --jvm "$IMAGE_FLAGS" --storage "$STORAGE"

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,17 +119,25 @@ public final class SqliteStorageEngine implements StorageEngine {
           if (id == null) {
             return List.of();
           }
-          PreparedStatement select =
-              statements.get("SELECT json FROM records WHERE id = ? AND queue = ? AND key = ?");
-          select.setInt(2, id);
-          List<StoredRecord> records = new ArrayList<>(keys.size());
-          for (String key : keys) {
-            select.setLong(1, RowKeys.rowId(key));
-            select.setString(3, key);
+          Map<String, String> found = new HashMap<>(keys.size() * 2);
+          for (List<String> chunk : KeyChunks.of(keys)) {
+            PreparedStatement select =
+                statements.get(
+                    "SELECT key, json FROM records WHERE +queue = ?"
+                        + KeyChunks.ID_AND_KEY_IN_LISTS);
+            select.setInt(1, id);
+            KeyChunks.bind(select, 2, chunk);
             try (ResultSet rows = select.executeQuery()) {
-              if (rows.next()) {
-                records.add(new StoredRecord(key, rows.getString(1)));
+              while (rows.next()) {
+                found.put(rows.getString(1), rows.getString(2));
               }
+            }
+          }
+          List<StoredRecord> records = new ArrayList<>(found.size());
+          for (String key : keys) {
+            String json = found.get(key);
+            if (json != null) {
+              records.add(new StoredRecord(key, json));
             }
           }
           return records;
@@ -247,12 +256,11 @@ public final class SqliteStorageEngine implements StorageEngine {
       return 0;
     }
     PreparedStatement delete =
-        statements.get("DELETE FROM records WHERE id = ? AND queue = ? AND key = ?");
-    delete.setInt(2, id);
+        statements.get("DELETE FROM records WHERE +queue = ?" + KeyChunks.ID_AND_KEY_IN_LISTS);
+    delete.setInt(1, id);
     long deleted = 0;
-    for (String key : keys) {
-      delete.setLong(1, RowKeys.rowId(key));
-      delete.setString(3, key);
+    for (List<String> chunk : KeyChunks.of(keys)) {
+      KeyChunks.bind(delete, 2, chunk);
       deleted += delete.executeUpdate();
     }
     return deleted;

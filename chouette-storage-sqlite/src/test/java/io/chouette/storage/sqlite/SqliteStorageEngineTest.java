@@ -47,6 +47,40 @@ class SqliteStorageEngineTest extends StorageEngineContract {
   }
 
   @Test
+  void aStaleKeyDoesNotReachALaterRecordThatReusesItsRowId() {
+    List<String> stale =
+        engine.storeRecords(Queue.WRAPPED_LOGS, List.of(new NewRecord(NOW_SECONDS, "{\"a\": 1}")));
+    engine.deleteRecords(Queue.WRAPPED_LOGS, stale);
+    engine.close();
+    engine = newEngine(Clock.systemUTC()); // the next row id starts again after the largest left
+    List<String> fresh =
+        engine.storeRecords(Queue.WRAPPED_LOGS, List.of(new NewRecord(NOW_SECONDS, "{\"b\": 2}")));
+    assertThat(RowKeys.rowId(fresh.get(0))).isEqualTo(RowKeys.rowId(stale.get(0)));
+
+    assertThat(engine.collectValues(Queue.WRAPPED_LOGS, stale)).isEmpty();
+    assertThat(engine.deleteRecords(Queue.WRAPPED_LOGS, stale)).isZero();
+    assertThat(engine.collectValues(Queue.WRAPPED_LOGS, fresh).get(0).json())
+        .isEqualTo("{\"b\": 2}");
+  }
+
+  @Test
+  void readsAndDeletesOfManyKeysKeepTheOrderAsked() {
+    List<NewRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < KeyChunks.SIZE * 2 + 7; i++) {
+      records.add(new NewRecord(NOW_SECONDS, "{\"n\": " + i + "}"));
+    }
+    List<String> keys = new java.util.ArrayList<>(engine.storeRecords(Queue.RAW_METRICS, records));
+    java.util.Collections.reverse(keys);
+
+    assertThat(engine.collectValues(Queue.RAW_METRICS, keys))
+        .extracting(io.chouette.core.storage.StoredRecord::key)
+        .containsExactlyElementsOf(keys);
+    assertThat(engine.deleteRecords(Queue.RAW_METRICS, keys.subList(0, KeyChunks.SIZE + 3)))
+        .isEqualTo(KeyChunks.SIZE + 3);
+    assertThat(engine.queueSize(Queue.RAW_METRICS)).isEqualTo(KeyChunks.SIZE + 4);
+  }
+
+  @Test
   void theDatabaseIsInWalModeWithNormalSynchronousAndIncrementalVacuum() throws Exception {
     engine.storeRecords(Queue.RAW_METRICS, List.of(new NewRecord(NOW_SECONDS, "{}")));
     engine.close(); // the engine locks the file exclusively
