@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -305,14 +306,9 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
   }
 
   private static String describe(Map<Queue, Long> dropped) {
-    StringBuilder text = new StringBuilder();
-    dropped.forEach(
-        (queue, count) ->
-            text.append(text.length() == 0 ? "" : ", ")
-                .append(queue.dataType())
-                .append('=')
-                .append(count));
-    return text.toString();
+    return dropped.entrySet().stream()
+        .map(drop -> drop.getKey().dataType() + "=" + drop.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private Behavior<Command> onGetStatus(GetStatus command) {
@@ -330,10 +326,8 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
       ActorRef<Reply> replyTo, String operation, Supplier<Reply> work) {
     Reply reply;
     try {
-      reply = work.get();
-      condition.succeeded(operation);
+      reply = recorded(operation, work);
     } catch (StorageException e) {
-      failed(operation, e);
       reply = new Failed(operation, e.getMessage());
     }
     replyTo.tell(reply);
@@ -343,12 +337,21 @@ public final class StorageActor extends AbstractBehavior<StorageActor.Command> {
   /** Runs {@code work} for the actor itself; a store failure is recorded and gives null. */
   private <T> T attempt(String operation, Supplier<T> work) {
     try {
+      return recorded(operation, work);
+    } catch (StorageException e) {
+      return null;
+    }
+  }
+
+  /** Runs {@code work}, recording its success or its failure (which it rethrows). */
+  private <T> T recorded(String operation, Supplier<T> work) {
+    try {
       T result = work.get();
       condition.succeeded(operation);
       return result;
     } catch (StorageException e) {
       failed(operation, e);
-      return null;
+      throw e;
     }
   }
 
