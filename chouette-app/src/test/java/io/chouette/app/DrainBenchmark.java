@@ -40,6 +40,7 @@ public final class DrainBenchmark {
     String storage = settings.getOrDefault("CHOUETTE_STORAGE_TYPE", "redis");
     try (BenchmarkBacklog backlog = BenchmarkBacklog.create(RAW ? "redis-raw" : storage);
         FakeDatadog datadog = new FakeDatadog(API_KEY)) {
+      datadog.answerOnReceipt();
       long loadStarted = System.nanoTime();
       backlog.queue(records);
       System.out.printf(

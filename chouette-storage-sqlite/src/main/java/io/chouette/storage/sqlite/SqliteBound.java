@@ -35,6 +35,13 @@ final class SqliteBound {
 
   private static final long FREE_SLACK = 4L * 1024 * 1024;
 
+  /**
+   * Pages given back per call while many pages are in use. Freeing a page at the end of the file
+   * moves the record page there, if any, into a free slot: a backlog being drained would otherwise
+   * have most of itself rewritten each tick, only to be deleted moments later.
+   */
+  private static final long MAX_RELEASE_BYTES = 8L * 1024 * 1024;
+
   private final long maxBytes;
 
   SqliteBound(long maxBytes) {
@@ -129,17 +136,23 @@ final class SqliteBound {
 
   /**
    * Gives free pages back to the file system once they are more than {@link #FREE_SLACK} (or an
-   * eighth of a smaller bound), keeping half of that for the next records to reuse.
+   * eighth of a smaller bound), keeping half of that for the next records to reuse; at most {@link
+   * #MAX_RELEASE_BYTES} a call unless the pages in use are fewer (then nothing costly is moved).
    */
   private void releaseFreePages(Connection connection, Pages pages) throws SQLException {
     long slack = Math.max(16, Math.min(FREE_SLACK, maxBytes / 8) / pages.pageSize);
     if (pages.freePages > slack) {
+      long cap = MAX_RELEASE_BYTES / pages.pageSize;
+      long release = pages.freePages - slack / 2;
+      if (pages.pageCount - pages.freePages > cap) {
+        release = Math.min(release, cap);
+      }
       // The pragma frees one page per step; JDBC steps once, sqlite3_exec to the end.
       int code =
           connection
               .unwrap(SQLiteConnection.class)
               .getDatabase()
-              ._exec("PRAGMA incremental_vacuum(" + (pages.freePages - slack / 2) + ")");
+              ._exec("PRAGMA incremental_vacuum(" + release + ")");
       if (code != 0) {
         throw new SQLiteException("incremental_vacuum", SQLiteErrorCode.getErrorCode(code));
       }

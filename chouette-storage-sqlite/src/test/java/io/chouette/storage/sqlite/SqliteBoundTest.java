@@ -110,6 +110,31 @@ class SqliteBoundTest {
     }
   }
 
+  @Test
+  void whileManyPagesAreInUseACallGivesBackAtMostEightMegabytes() throws Exception {
+    open(256 * MB);
+    List<String> keys = new ArrayList<>();
+    for (int batch = 0; batch < 25; batch++) {
+      keys.addAll(engine.storeRecords(Queue.WRAPPED_LOGS, records(4_000, batch * 4_000, "half")));
+    }
+    engine.enforceBound();
+    engine.deleteRecords(Queue.WRAPPED_LOGS, keys.subList(0, keys.size() / 2));
+    engine.close();
+    long before = Files.size(dir.resolve("chouette.db"));
+    assertThat(usedBytes()).isGreaterThan(8 * MB);
+    assertThat(before - usedBytes()).as("free bytes").isGreaterThan(12 * MB);
+    engine = SqliteStorageEngine.open(new SqliteConfig(dir, 256 * MB), Clock.systemUTC());
+
+    engine.enforceBound();
+    engine.close();
+    long after = Files.size(dir.resolve("chouette.db"));
+    engine = SqliteStorageEngine.open(new SqliteConfig(dir, 256 * MB), Clock.systemUTC());
+
+    // 8 MiB of record pages, and the pointer-map pages that described them
+    assertThat(before - after).isBetween(4 * MB, 8 * MB + 64 * 1024);
+    assertThat(engine.queueSize(Queue.WRAPPED_LOGS)).isEqualTo(keys.size() / 2);
+  }
+
   private long walSize() throws Exception {
     Path wal = dir.resolve("chouette.db-wal");
     return Files.exists(wal) ? Files.size(wal) : 0;
