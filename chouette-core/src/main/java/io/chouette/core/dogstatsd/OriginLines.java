@@ -2,6 +2,9 @@ package io.chouette.core.dogstatsd;
 
 import io.chouette.core.config.OriginDetectionConfig.Cardinality;
 import io.chouette.core.dogstatsd.origin.OriginResolver;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.List;
 public final class OriginLines {
 
   private static final int MAX_ID_LENGTH = 128;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
 
   private final OriginResolver resolver;
   private byte[] copy = new byte[Chunk.MAX_DATAGRAM_BYTES];
@@ -155,7 +161,7 @@ public final class OriginLines {
    * container id ({@code in-} alone, which Chouette does not resolve) or is not a plain id.
    */
   private String containerId(byte[] b, int start, int end) {
-    int slot = hash(b, start, end) & (FIELDS - 1);
+    int slot = slot(b, start, end);
     byte[] field = fields[slot];
     if (field != null && Arrays.equals(b, start, end, field, 0, field.length)) {
       return ids[slot];
@@ -185,12 +191,28 @@ public final class OriginLines {
     return end - start > 3 && b[start] == first && b[start + 1] == second && b[start + 2] == '-';
   }
 
+  /** The slot of {@link #fields} for the {@code c:} value {@code b[start, end)}. */
+  static int slot(byte[] b, int start, int end) {
+    return hash(b, start, end) & (FIELDS - 1);
+  }
+
+  /**
+   * A slot hash of a {@code c:} value from its length and its first and last eight bytes: container
+   * ids are random hex, so their ends tell them apart, and a collision costs one comparison.
+   */
   private static int hash(byte[] b, int start, int end) {
-    int h = 1;
-    for (int i = start; i < end; i++) {
-      h = 31 * h + b[i];
+    int length = end - start;
+    if (length < 8) {
+      int h = length;
+      for (int i = start; i < end; i++) {
+        h = 31 * h + b[i];
+      }
+      return h;
     }
-    return h ^ (h >>> 16);
+    long h = (long) LONGS.get(b, start) * 31 + (long) LONGS.get(b, end - 8) + length;
+    // a product carries bits only upwards: fold the high ones down before and after it
+    h = (h ^ (h >>> 33)) * MULTIPLIER;
+    return (int) (h ^ (h >>> 33));
   }
 
   /** Only characters a container id has, so that a bad one never reaches the engine's URL. */
