@@ -40,8 +40,12 @@ import java.util.regex.Pattern;
  * temporary directory), {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix
  * transports need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin
  * detection on, every line with a {@code |c:} field among 10 container ids, answered by a fake
- * Docker Engine ({@code fields}: the same lines, detection off; {@code off}: no such field). Linux
- * only (/proc); loopback only.
+ * Docker Engine ({@code fields}: the same lines, detection off; {@code off}: no such field), {@code
+ * --sender java|native} who offers the measured run: Java threads (java), or one process per thread
+ * of the C program {@code chouette-core/src/test/c/dogstatsd-sender.c} ({@link NativeSenders};
+ * compiled with gcc at start, {@code --sender-source} its path if not run from the project's root),
+ * cheaper per datagram, for rates the Java senders cannot offer on few cores; the warm-up passes
+ * stay Java. Linux only (/proc); loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -70,6 +74,15 @@ public final class DogStatsdLoadGenerator {
     String originMode = options.getOrDefault("origin", "off");
     boolean origin = originMode.equals("on");
     boolean containerFields = origin || originMode.equals("fields");
+    String senderKind = options.getOrDefault("sender", "java");
+    NativeSenders nativeSenders = null;
+    if (senderKind.equals("native")) {
+      nativeSenders =
+          NativeSenders.compile(
+              Path.of(options.getOrDefault("sender-source", NativeSenders.DEFAULT_SOURCE)));
+    } else if (!senderKind.equals("java")) {
+      throw new IllegalArgumentException("--sender java|native, not " + senderKind);
+    }
     Path socketDir = Files.createTempDirectory("chouette-load-");
     Path socket = socketDir.resolve("dsd.socket");
 
@@ -129,6 +142,7 @@ public final class DogStatsdLoadGenerator {
       pool = LoadTransport.withContainerIds(pool, ids);
     }
     List<DogStatsdTraffic.Datagram> offer = pool;
+    Path poolFile = nativeSenders == null ? null : NativeSenders.writePool(offer);
     // The generator warms up too (its JIT), against a socket nobody reads, so that the measured
     // run offers the target rate from its first second.
     try (DatagramChannel sink = DatagramChannel.open()) {
@@ -207,31 +221,46 @@ public final class DogStatsdLoadGenerator {
             });
     rssSampler.setDaemon(true);
     rssSampler.start();
-    List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int first = t;
-      Thread sender =
-          new Thread(
-              () ->
-                  send(
-                      transport,
-                      port,
-                      socket,
-                      offer,
-                      first,
-                      threads,
-                      rate / threads,
-                      seconds,
-                      start,
-                      offered,
-                      datagrams,
-                      skipped,
-                      sendErrors));
-      sender.start();
-      senders.add(sender);
-    }
-    for (Thread sender : senders) {
-      sender.join();
+    if (nativeSenders != null) {
+      nativeSenders.send(
+          transport,
+          port,
+          socket,
+          poolFile,
+          threads,
+          rate,
+          seconds,
+          offered,
+          datagrams,
+          skipped,
+          sendErrors);
+    } else {
+      List<Thread> senders = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        Thread sender =
+            new Thread(
+                () ->
+                    send(
+                        transport,
+                        port,
+                        socket,
+                        offer,
+                        first,
+                        threads,
+                        rate / threads,
+                        seconds,
+                        start,
+                        offered,
+                        datagrams,
+                        skipped,
+                        sendErrors));
+        sender.start();
+        senders.add(sender);
+      }
+      for (Thread sender : senders) {
+        sender.join();
+      }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     long cpuAfter = cpuTicks(pid);
@@ -257,18 +286,19 @@ public final class DogStatsdLoadGenerator {
     double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
     System.out.printf(
         Locale.ROOT,
-        "mode %s, traffic %s, %d contexts, %d sending thread(s), target %,d metrics/s for %d"
-            + " s%noffered:    %,d metrics in %,d datagrams (%,.0f metrics/s, %,.0f datagrams/s),"
-            + " %d send errors, %,d lines skipped by the generator%nreceived:   %,d datagrams;"
-            + " kernel receive-buffer drops during the run: %,d%naggregated: %,d samples (%.3f%% of"
-            + " offered), %,d dropped by Chouette's bounds%nChouette:   CPU %.2f cores (%.1f s over"
-            + " %.1f s), RSS %,d KiB at the end, %,d KiB max%nwarm-up:    %,d lines before the"
-            + " measured run, left out of the datagrams received and the samples aggregated%nexit"
-            + " status %d; log %s%n",
+        "mode %s, traffic %s, %d contexts, %d sending thread(s) (%s sender), target %,d metrics/s"
+            + " for %d s%noffered:    %,d metrics in %,d datagrams (%,.0f metrics/s, %,.0f"
+            + " datagrams/s), %d send errors, %,d lines skipped by the generator%nreceived:   %,d"
+            + " datagrams; kernel receive-buffer drops during the run: %,d%naggregated: %,d samples"
+            + " (%.3f%% of offered), %,d dropped by Chouette's bounds%nChouette:   CPU %.2f cores"
+            + " (%.1f s over %.1f s), RSS %,d KiB at the end, %,d KiB max%nwarm-up:    %,d lines"
+            + " before the measured run, left out of the datagrams received and the samples"
+            + " aggregated%nexit status %d; log %s%n",
         mode,
         kind,
         contexts,
         threads,
+        senderKind,
         rate,
         seconds,
         offered.get(),
