@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
-/** Sends a bulk off the actor's thread: {@link BulkSender} on the blocking dispatcher. */
+/**
+ * Sends a bulk off the actor's thread, on the blocking dispatcher, in two steps: {@link BulkSender}
+ * parses it, then (when the sender lets it go) posts it.
+ */
 final class BulkDispatch {
 
   private final BulkSender<?> sender;
@@ -17,9 +21,14 @@ final class BulkDispatch {
     this.blocking = blocking;
   }
 
-  CompletableFuture<BulkResult> send(List<StoredRecord> records) {
+  /** Parses {@code records}; the answer, run by {@link #post}, sends them. */
+  CompletableFuture<Supplier<BulkResult>> prepare(List<StoredRecord> records) {
     // Handed over, not captured: the records can be collected once parsed, while the bulk is sent.
     AtomicReference<List<StoredRecord>> handOver = new AtomicReference<>(records);
-    return CompletableFuture.supplyAsync(() -> sender.send(handOver), blocking);
+    return CompletableFuture.supplyAsync(() -> sender.prepare(handOver), blocking);
+  }
+
+  CompletableFuture<BulkResult> post(Supplier<BulkResult> prepared) {
+    return CompletableFuture.supplyAsync(prepared, blocking);
   }
 }

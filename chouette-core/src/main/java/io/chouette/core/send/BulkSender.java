@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Sends one bulk of stored records: parse, split to Datadog's limits, deflate, POST, and isolate
@@ -43,11 +44,12 @@ final class BulkSender<T> {
   }
 
   /**
-   * Sends the records {@code handOver} holds, taking them out of it: once parsed, the records (the
-   * larger part of a bulk in memory) can be collected while the bulk is sent.
+   * Parses the records {@code handOver} holds, taking them out of it, so that they (the larger part
+   * of a bulk in memory) can be collected while the bulk is sent; the answer sends the bulk.
    */
-  BulkResult send(AtomicReference<List<StoredRecord>> handOver) {
-    return sendParsed(format.parse(handOver.getAndSet(null)));
+  Supplier<BulkResult> prepare(AtomicReference<List<StoredRecord>> handOver) {
+    PayloadFormat.Parsed<T> parsed = format.parse(handOver.getAndSet(null));
+    return () -> sendParsed(parsed);
   }
 
   private BulkResult sendParsed(PayloadFormat.Parsed<T> parsed) {

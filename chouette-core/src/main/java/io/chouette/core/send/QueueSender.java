@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -63,6 +64,16 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
   private record BulkSent(BulkResult result, Throwable error) implements Command {}
+
+  /**
+   * A bulk of {@code run} was parsed ({@code bulk} sends it), or parsing failed ({@code error}).
+   */
+  private record BulkPrepared(SendRun run, Supplier<BulkResult> bulk, Throwable error)
+      implements Command {}
+
+  /** The Storage actor answered a request of {@code run} for the next bulk, or did not in time. */
+  private record AheadAnswered(
+      SendRun run, RunStage stage, StorageActor.Reply reply, Throwable error) implements Command {}
 
   /** The link's budget lets the waiting bulk go. */
   private enum LinkFree implements Command {
@@ -150,7 +161,9 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
         .onMessageEquals(Release.INSTANCE, this::onRelease)
         .onMessage(ReleaseNow.class, this::onReleaseNow)
         .onMessage(StorageAnswered.class, this::onStorageAnswered)
+        .onMessage(BulkPrepared.class, this::onBulkPrepared)
         .onMessage(BulkSent.class, this::onBulkSent)
+        .onMessage(AheadAnswered.class, this::onAheadAnswered)
         .onMessageEquals(LinkFree.INSTANCE, this::onLinkFree)
         .onMessage(Stop.class, this::onStop)
         .onSignal(PostStop.class, signal -> closeClient())
@@ -246,7 +259,15 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       }
       case KEYS -> onKeys((StorageActor.KeysCollected) reply);
       case VALUES -> onValues((StorageActor.ValuesCollected) reply);
-      case DELETE -> onDeleted();
+      case DELETE -> {
+        if (run.deletePending) {
+          run.deletePending = false;
+          run.reportProgress(status, clock.instant());
+          postWhenDeleted();
+        } else {
+          onDeleted();
+        }
+      }
       default -> throw new IllegalStateException("unexpected stage " + answered.stage());
     }
     return this;
@@ -310,7 +331,94 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   }
 
   private void send(List<StoredRecord> records) {
-    getContext().pipeToSelf(dispatch.send(records), BulkSent::new);
+    SendRun sending = run;
+    getContext()
+        .pipeToSelf(
+            dispatch.prepare(records), (bulk, error) -> new BulkPrepared(sending, bulk, error));
+  }
+
+  private Behavior<Command> onBulkPrepared(BulkPrepared prepared) {
+    if (prepared.run() != run || run.report != null) {
+      return this; // the run has ended, or is ending
+    }
+    run.prepared = prepared.bulk();
+    run.prepareError = prepared.error();
+    postWhenDeleted();
+    return this;
+  }
+
+  /** Posts the parsed bulk once the bulk sent before it is deleted. */
+  private void postWhenDeleted() {
+    if (run.deletePending || (run.prepared == null && run.prepareError == null)) {
+      return;
+    }
+    if (run.prepareError != null) {
+      log().error("{} bulk could not be sent", workload.kind(), run.prepareError);
+      finish(SendOutcome.RETRYING, "internal error: " + run.prepareError);
+    } else if (stopping != null) {
+      run.bulks--;
+      endForShutdown();
+    } else {
+      Supplier<BulkResult> bulk = run.prepared;
+      run.prepared = null;
+      getContext().pipeToSelf(dispatch.post(bulk), BulkSent::new);
+    }
+  }
+
+  /** Reads the next bulk of the drain, then deletes the bulk just sent while parsing it. */
+  private void readNextBulk(List<String> toDelete) {
+    KeySelection.Bulk sent = run.bulk;
+    run.ahead = new ReadAhead(sent, toDelete, workload.bulkSize());
+    askAhead(RunStage.KEYS, r -> run.selection.requestAfter(r, sent));
+  }
+
+  private Behavior<Command> onAheadAnswered(AheadAnswered answered) {
+    ReadAhead ahead = answered.run() == run ? run.ahead : null;
+    if (ahead == null) {
+      return this; // the run has ended
+    }
+    StorageActor.Reply reply = answered.reply();
+    if (answered.error() != null || reply instanceof StorageActor.Failed) {
+      log().debug("{} next bulk not read ahead: {}", workload.kind(), failureText(answered));
+      deleteThenGoOn(ahead.toDelete());
+    } else if (answered.stage() == RunStage.KEYS) {
+      KeySelection.Bulk bulk =
+          run.selection.accept(ahead.withoutSent(((StorageActor.KeysCollected) reply).keys()));
+      if (bulk.keys().isEmpty()) {
+        deleteThenGoOn(ahead.toDelete()); // the drain's tail, taken the usual way
+        return this;
+      }
+      ahead.keysChosen(bulk);
+      askAhead(
+          RunStage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), ahead.keys(), r));
+    } else {
+      run.ahead = null;
+      delete(ahead.toDelete(), true);
+      run.bulks++;
+      run.bulk = ahead.bulk();
+      run.keys = ahead.keys();
+      onValues((StorageActor.ValuesCollected) reply);
+    }
+    return this;
+  }
+
+  /** Deletes the sent bulk's settled keys, then goes on as after any deletion. */
+  private void deleteThenGoOn(List<String> toDelete) {
+    run.ahead = null;
+    if (toDelete.isEmpty()) {
+      onDeleted();
+    } else {
+      delete(toDelete, false);
+    }
+  }
+
+  /** Asks for the deletion; {@code whileParsing}: the next bulk is on its way meanwhile. */
+  private void delete(List<String> toDelete, boolean whileParsing) {
+    if (toDelete.isEmpty()) {
+      return;
+    }
+    run.deletePending = whileParsing;
+    ask(RunStage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
   }
 
   private Behavior<Command> onBulkSent(BulkSent sent) {
@@ -328,10 +436,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     run.bulkSent(result);
     dropLog.bulkSent(result);
     List<String> toDelete = run.keysToDelete(result);
-    if (toDelete.isEmpty()) {
-      onDeleted();
+    if (result.failure().isEmpty()
+        && stopping == null
+        && run.takesNextBulk(config.maxBulksPerTick())) {
+      readNextBulk(toDelete);
     } else {
-      ask(RunStage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
+      deleteThenGoOn(toDelete);
     }
     return this;
   }
@@ -355,6 +465,8 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   /** Ends the run: backoff, the operator's log line, status and report, then self-metrics. */
   private void finish(SendOutcome outcome, String detail) {
+    run.ahead = null;
+    run.prepared = null;
     List<NewRecord> selfMetrics = ending.end(run, outcome, detail, clock.instant());
     if (selfMetrics.isEmpty()) {
       complete();
@@ -383,6 +495,24 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
             config.storageTimeout(),
             request::apply,
             (reply, error) -> new StorageAnswered(stage, reply, error));
+  }
+
+  private void askAhead(
+      RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
+    SendRun asking = run;
+    getContext()
+        .ask(
+            StorageActor.Reply.class,
+            storage,
+            config.storageTimeout(),
+            request::apply,
+            (reply, error) -> new AheadAnswered(asking, stage, reply, error));
+  }
+
+  private static String failureText(AheadAnswered answered) {
+    return answered.error() != null
+        ? "no answer: " + answered.error().getMessage()
+        : String.valueOf(answered.reply());
   }
 
   private static String failureText(StorageAnswered answered) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** The state of one release run, from its tick to its self-metrics; owned by one actor. */
@@ -47,6 +48,18 @@ final class SendRun {
 
   /** The keys of the bulk in progress. */
   List<String> keys = List.of();
+
+  /** The next bulk, being read before the bulk just sent is deleted; null otherwise. */
+  ReadAhead ahead;
+
+  /** The bulk just sent is being deleted while the next one is parsed ({@link ReadAhead}). */
+  boolean deletePending;
+
+  /** The parsed bulk, waiting for {@link #deletePending} to clear; null otherwise. */
+  Supplier<BulkResult> prepared;
+
+  /** Parsing the bulk failed unexpectedly; null otherwise. */
+  Throwable prepareError;
 
   /** Keys of the bulk in progress that had no value. */
   List<String> orphans = List.of();

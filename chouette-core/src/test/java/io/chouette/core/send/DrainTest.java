@@ -155,6 +155,56 @@ class DrainTest {
   }
 
   @Test
+  void theNextBulkIsReadBeforeTheSentOneIsDeletedAndPostedOnlyAfterTheDeletion() {
+    Set<RecordingIntake.Point> stored = storeBacklog(400);
+    ActorRef<QueueSender.Command> sender =
+        harness.metricsSender(harness.config("METRICS_BULK_SIZE", "500"));
+
+    SendReport report = harness.release(sender);
+
+    assertThat(report.outcome()).isEqualTo(SendOutcome.DELIVERED);
+    assertThat(report.bulks()).isEqualTo(4);
+    assertThat(intake.points()).hasSize(stored.size());
+    assertThat(new HashSet<>(intake.points())).isEqualTo(stored);
+    List<LoggedEngine.Operation> operations = harness.loggedEngine.operations;
+    List<String> names = operations.stream().map(LoggedEngine.Operation::name).toList();
+    // bulk n+1 is read before bulk n is deleted: the store deletes while the sender parses
+    assertThat(names)
+        .containsSubsequence(
+            "values", "values", "delete", "values", "delete", "values", "delete", "delete");
+    assertThat(names.subList(0, names.indexOf("delete"))).filteredOn("values"::equals).hasSize(2);
+    List<String> valuesRead =
+        operations.stream()
+            .filter(o -> o.name().equals("values"))
+            .flatMap(o -> o.keys().stream())
+            .toList();
+    assertThat(valuesRead).hasSize(2000).doesNotHaveDuplicates();
+    // each payload went out after the deletion of the bulk before it
+    assertThat(intake.arrivals).hasSize(4);
+    for (int bulk = 1; bulk < 4; bulk++) {
+      long posted = intake.arrivals.get(bulk).nanos();
+      assertThat(harness.loggedEngine.deletedAt(bulk - 1)).isLessThan(posted);
+    }
+    assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isZero();
+  }
+
+  @Test
+  void aDeletionFailingWhileTheNextBulkIsParsedStopsTheRunBeforeThatBulkIsPosted() {
+    storeBacklog(400);
+    harness.loggedEngine.failDeletionsAfter(1);
+    ActorRef<QueueSender.Command> sender =
+        harness.metricsSender(harness.config("METRICS_BULK_SIZE", "500"));
+
+    SendReport report = harness.release(sender);
+
+    assertThat(report.outcome()).isEqualTo(SendOutcome.STORAGE_FAILED);
+    // bulk 1 deleted, bulk 2 delivered but not deleted, bulk 3 read and parsed but never posted
+    assertThat(intake.arrivals).hasSize(2);
+    assertThat(report.delivered()).isEqualTo(1000);
+    assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isEqualTo(1500);
+  }
+
+  @Test
   void maxBulksPerTickStillCapsTheDrainWhenSet() {
     storeBacklog(1000);
     ActorRef<QueueSender.Command> sender =

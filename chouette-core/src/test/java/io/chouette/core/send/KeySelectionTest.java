@@ -8,17 +8,19 @@ import io.chouette.core.storage.StoredKey;
 import io.chouette.core.testing.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class KeySelectionTest {
 
   static final double NOW = 1_700_000_000;
+  static final AtomicInteger NAMES = new AtomicInteger();
   final MutableClock clock = MutableClock.atSeconds(NOW);
 
   static List<StoredKey> keys(double... timestamps) {
     List<StoredKey> keys = new ArrayList<>();
     for (double ts : timestamps) {
-      keys.add(new StoredKey("k" + ts, ts));
+      keys.add(new StoredKey("k" + NAMES.incrementAndGet(), ts));
     }
     return keys;
   }
@@ -76,5 +78,39 @@ class KeySelectionTest {
         .isEqualTo(new StorageActor.CollectKeys(Queue.WRAPPED_LOGS, 2, null));
     assertThat(selection.accept(keys(NOW - 9000, NOW - 1)).more()).isTrue();
     assertThat(selection.accept(keys(NOW)).more()).isFalse();
+  }
+
+  @Test
+  void theBulkAfterOneStillStoredStartsAtItsNewestTimestampWithRoomForItsKeysThere() {
+    KeySelection selection = metrics(true);
+    selection.request(null);
+    KeySelection.Bulk young = selection.accept(keys(NOW - 20, NOW - 10));
+
+    // within the window: from the newest sent point on; one sent key has that timestamp
+    assertThat(selection.requestAfter(null, young))
+        .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_METRICS, NOW - 10, 3, null));
+    KeySelection.Bulk lastYoung = selection.accept(keys(NOW - 5));
+    assertThat(lastYoung.more()).isTrue();
+
+    // the first bulk older than the window: asked for as usual, the sent young keys come after it
+    assertThat(selection.requestAfter(null, lastYoung))
+        .isEqualTo(new StorageActor.CollectKeys(Queue.WRAPPED_METRICS, 2, null));
+    KeySelection.Bulk old = selection.accept(keys(NOW - 7000, NOW - 7000));
+    assertThat(old.historical()).isTrue();
+
+    // older than the window: from the newest sent point on, with room for both keys sent there
+    assertThat(selection.requestAfter(null, old))
+        .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_METRICS, NOW - 7000, 4, null));
+  }
+
+  @Test
+  void otherQueuesAskForTheBulkAfterOneStillStoredFromItsNewestTimestamp() {
+    KeySelection selection =
+        new KeySelection(Queue.WRAPPED_LOGS, 2, KeySelection.Order.OLDEST_FIRST, true, clock);
+    selection.request(null);
+    KeySelection.Bulk first = selection.accept(keys(NOW - 9000, NOW - 1));
+
+    assertThat(selection.requestAfter(null, first))
+        .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_LOGS, NOW - 1, 3, null));
   }
 }

@@ -34,8 +34,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One sender under test: a real Storage actor over the memory engine, a MockWebServer standing in
- * for Datadog, and a clock the test moves.
+ * One sender under test: a real Storage actor over the memory engine (its reads and deletions
+ * logged), a MockWebServer standing in for Datadog, and a clock the test moves.
  */
 final class SenderHarness implements AutoCloseable {
 
@@ -47,6 +47,7 @@ final class SenderHarness implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
   final MemoryStorageEngine engine = new MemoryStorageEngine(clock);
   final MockWebServer datadog = new MockWebServer();
+  final LoggedEngine loggedEngine = new LoggedEngine(engine);
   final ActorRef<StorageActor.Command> storage;
   final SenderStatus status = new SenderStatus();
 
@@ -59,7 +60,7 @@ final class SenderHarness implements AutoCloseable {
     }
     storage =
         testKit.spawn(
-            StorageActor.create(engine),
+            StorageActor.create(loggedEngine),
             "storage-" + NAMES.incrementAndGet(),
             BlockingIo.dispatcher());
   }
