@@ -9,19 +9,23 @@
 # SENDER=native offers the measured runs from the generator's C sender (one process per sending
 # thread, compiled with gcc at each run's start) instead of its Java threads (SENDER=java, the
 # default): cheaper per datagram, for target rates the Java senders cannot offer on few cores.
+# QLEN=512 runs each measurement in a private network namespace whose Unix datagram queue
+# (net.unix.max_dgram_qlen, per namespace; 10 on many hosts) holds that many datagrams, as a
+# node's sysctl would set it (needs root: unshare, ip, sysctl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 SENDER=${SENDER:-java}
+QLEN=${QLEN:-}
 CP=chouette-core/target/test-classes:chouette-app/target/chouette.jar
 [ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q -pl chouette-app -am package -DskipTests' first" >&2; exit 1; }
 
 declare -A ARGS=(
   [udp-single]="--transport udp --mode single --rate 300000 --threads 2"
   [uds-single]="--transport uds --mode single --rate 300000 --threads 2"
-  [stream-4]="--transport uds_stream --mode packed --rate 1000000 --threads 4"
+  [stream-4]="--transport uds_stream --mode packed --rate 1200000 --threads 4"
   [origin-fields]="--transport uds --mode single --rate 100000 --origin fields"
   [origin-on]="--transport uds --mode single --rate 100000 --origin on"
 )
@@ -36,8 +40,13 @@ for scenario in "${SCENARIOS[@]}"; do
   args=${ARGS[$scenario]:?unknown scenario $scenario}
   results=$(mktemp)
   for run in $(seq "$RUNS"); do
-    # shellcheck disable=SC2086
-    out=$(java -cp "$CP" io.chouette.core.dogstatsd.DogStatsdLoadGenerator --seconds "$SECONDS_PER_RUN" --sender "$SENDER" $args)
+    command="java -cp $CP io.chouette.core.dogstatsd.DogStatsdLoadGenerator --seconds $SECONDS_PER_RUN --sender $SENDER $args"
+    if [ -n "$QLEN" ]; then
+      out=$(unshare -n sh -c "ip link set lo up && sysctl -q -w net.unix.max_dgram_qlen=$QLEN && $command")
+    else
+      # shellcheck disable=SC2086
+      out=$($command)
+    fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     echo "$out" | awk -v loadavg="$load" '
       /^offered:/ { gsub(/[(,]/, ""); datagrams = $5; metricsPerS = $7 }
