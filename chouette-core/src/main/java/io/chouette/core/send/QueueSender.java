@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -35,10 +36,12 @@ import org.slf4j.Logger;
  * hour); measure the queue and its oldest record; collect a bulk of keys in the workload's order
  * ({@link KeySelection}); fetch their values; wait for the link when the bulk is backlog and {@code
  * SEND_MAX_KBPS} says so ({@link LinkBudget}); send them on the blocking dispatcher ({@link
- * BulkSender}); delete exactly the settled keys (delivered, and dropped as unsendable); while a
- * bulk was full and fully settled, take the next one at once (up to {@code MAX_BULKS_PER_TICK} when
- * set); then store the self-metrics ({@link SendSelfMetrics}). The drain's turn on the link is
- * {@link LinkGate}'s, the send off the actor's thread {@link BulkDispatch}'s, the run's end {@link
+ * BulkSender}: parse, then post); delete exactly the settled keys (delivered, and dropped as
+ * unsendable); while a bulk was full and fully settled, take the next one at once (up to {@code
+ * MAX_BULKS_PER_TICK} when set): it is read before the sent bulk is deleted, which the store does
+ * while the next bulk is parsed, and posted once the deletion is done ({@link ReadAhead}); then
+ * store the self-metrics ({@link SendSelfMetrics}). The drain's turn on the link is {@link
+ * LinkGate}'s, the send off the actor's thread {@link BulkDispatch}'s, the run's end {@link
  * RunEnding}'s.
  *
  * <p>A tick while a run is in flight does nothing. After a failed run (403, 404, 408, 429, 5xx,
@@ -488,25 +491,26 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   private void ask(
       RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
-    getContext()
-        .ask(
-            StorageActor.Reply.class,
-            storage,
-            config.storageTimeout(),
-            request::apply,
-            (reply, error) -> new StorageAnswered(stage, reply, error));
+    ask(request, (reply, error) -> new StorageAnswered(stage, reply, error));
   }
 
+  /** A request about the next bulk of the drain; the answer names the run it was made for. */
   private void askAhead(
       RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
     SendRun asking = run;
+    ask(request, (reply, error) -> new AheadAnswered(asking, stage, reply, error));
+  }
+
+  private void ask(
+      Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request,
+      BiFunction<StorageActor.Reply, Throwable, Command> answer) {
     getContext()
         .ask(
             StorageActor.Reply.class,
             storage,
             config.storageTimeout(),
             request::apply,
-            (reply, error) -> new AheadAnswered(asking, stage, reply, error));
+            answer::apply);
   }
 
   private static String failureText(AheadAnswered answered) {
