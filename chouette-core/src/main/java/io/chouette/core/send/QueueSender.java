@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -61,9 +60,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   /** A tick whose run answers {@code replyTo} when it has ended (or at once when skipped). */
   public record ReleaseNow(ActorRef<SendReport> replyTo) implements Command {}
 
-  /** The Storage actor answered ({@code reply}) or did not in time ({@code error}). */
-  private record StorageAnswered(RunStage stage, StorageActor.Reply reply, Throwable error)
-      implements Command {}
+  /**
+   * The Storage actor answered a request of {@code run} ({@code reply}) or did not in time ({@code
+   * error}).
+   */
+  private record StorageAnswered(
+      SendRun run, RunStage stage, StorageActor.Reply reply, Throwable error) implements Command {}
 
   /** A bulk was sent ({@code result}), or sending it failed unexpectedly ({@code error}). */
   private record BulkSent(BulkResult result, Throwable error) implements Command {}
@@ -73,10 +75,6 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
    */
   private record BulkPrepared(SendRun run, Supplier<BulkResult> bulk, Throwable error)
       implements Command {}
-
-  /** The Storage actor answered a request of {@code run} for the next bulk, or did not in time. */
-  private record AheadAnswered(
-      SendRun run, RunStage stage, StorageActor.Reply reply, Throwable error) implements Command {}
 
   /** The link's budget lets the waiting bulk go. */
   private enum LinkFree implements Command {
@@ -166,7 +164,6 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
         .onMessage(StorageAnswered.class, this::onStorageAnswered)
         .onMessage(BulkPrepared.class, this::onBulkPrepared)
         .onMessage(BulkSent.class, this::onBulkSent)
-        .onMessage(AheadAnswered.class, this::onAheadAnswered)
         .onMessageEquals(LinkFree.INSTANCE, this::onLinkFree)
         .onMessage(Stop.class, this::onStop)
         .onSignal(PostStop.class, signal -> closeClient())
@@ -231,8 +228,12 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   }
 
   private Behavior<Command> onStorageAnswered(StorageAnswered answered) {
-    if (run == null) {
+    if (answered.run() != run) {
       log().debug("{}: late {} ignored", workload.kind(), answered.getClass().getSimpleName());
+      return this;
+    }
+    if (answered.stage() == RunStage.NEXT_KEYS || answered.stage() == RunStage.NEXT_VALUES) {
+      onNextBulk(answered);
       return this;
     }
     StorageActor.Reply reply = answered.reply();
@@ -372,28 +373,29 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
   private void readNextBulk(List<String> toDelete) {
     KeySelection.Bulk sent = run.bulk;
     run.ahead = new ReadAhead(sent, toDelete, workload.bulkSize());
-    askAhead(RunStage.KEYS, r -> run.selection.requestAfter(r, sent));
+    ask(RunStage.NEXT_KEYS, r -> run.selection.requestAfter(r, sent));
   }
 
-  private Behavior<Command> onAheadAnswered(AheadAnswered answered) {
-    ReadAhead ahead = answered.run() == run ? run.ahead : null;
+  private void onNextBulk(StorageAnswered answered) {
+    ReadAhead ahead = run.ahead;
     if (ahead == null) {
-      return this; // the run has ended
+      return; // the run is ending
     }
     StorageActor.Reply reply = answered.reply();
     if (answered.error() != null || reply instanceof StorageActor.Failed) {
       log().debug("{} next bulk not read ahead: {}", workload.kind(), failureText(answered));
       deleteThenGoOn(ahead.toDelete());
-    } else if (answered.stage() == RunStage.KEYS) {
+    } else if (answered.stage() == RunStage.NEXT_KEYS) {
       KeySelection.Bulk bulk =
           run.selection.accept(ahead.withoutSent(((StorageActor.KeysCollected) reply).keys()));
       if (bulk.keys().isEmpty()) {
         deleteThenGoOn(ahead.toDelete()); // the drain's tail, taken the usual way
-        return this;
+        return;
       }
       ahead.keysChosen(bulk);
-      askAhead(
-          RunStage.VALUES, r -> new StorageActor.CollectValues(workload.queue(), ahead.keys(), r));
+      ask(
+          RunStage.NEXT_VALUES,
+          r -> new StorageActor.CollectValues(workload.queue(), ahead.keys(), r));
     } else {
       run.ahead = null;
       delete(ahead.toDelete(), true);
@@ -402,7 +404,6 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       run.keys = ahead.keys();
       onValues((StorageActor.ValuesCollected) reply);
     }
-    return this;
   }
 
   /** Deletes the sent bulk's settled keys, then goes on as after any deletion. */
@@ -491,32 +492,14 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   private void ask(
       RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
-    ask(request, (reply, error) -> new StorageAnswered(stage, reply, error));
-  }
-
-  /** A request about the next bulk of the drain; the answer names the run it was made for. */
-  private void askAhead(
-      RunStage stage, Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request) {
     SendRun asking = run;
-    ask(request, (reply, error) -> new AheadAnswered(asking, stage, reply, error));
-  }
-
-  private void ask(
-      Function<ActorRef<StorageActor.Reply>, StorageActor.Command> request,
-      BiFunction<StorageActor.Reply, Throwable, Command> answer) {
     getContext()
         .ask(
             StorageActor.Reply.class,
             storage,
             config.storageTimeout(),
             request::apply,
-            answer::apply);
-  }
-
-  private static String failureText(AheadAnswered answered) {
-    return answered.error() != null
-        ? "no answer: " + answered.error().getMessage()
-        : String.valueOf(answered.reply());
+            (reply, error) -> new StorageAnswered(asking, stage, reply, error));
   }
 
   private static String failureText(StorageAnswered answered) {

@@ -16,6 +16,10 @@ enum RunStage {
   VALUES,
   /** Delete the settled keys. */
   DELETE,
+  /** A drain's next bulk: its keys, read while the bulk just sent is still stored. */
+  NEXT_KEYS,
+  /** A drain's next bulk: its records. */
+  NEXT_VALUES,
   /** Store the run's self-metrics. */
   SELF_METRICS;
 
