@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,8 +52,8 @@ class BoundedHeapIT {
   @Test
   void aLongOutageUnderLoadKeepsTheAgentAliveAndDropsExactlyTheOldestBeyondTheBound()
       throws Exception {
-    int healthPort = freeTcpPort();
-    int dogstatsdPort = freeUdpPort();
+    int healthPort = Loopback.freeTcpPort();
+    int dogstatsdPort = Loopback.freeUdpPort();
     Path gcLog = Files.createTempFile("bounded-heap-gc", ".log");
     List<String> jvm = new ArrayList<>(IMAGE_JVM_FLAGS);
     jvm.add("-Xlog:gc:file=" + gcLog);
@@ -235,18 +234,5 @@ class BoundedHeapIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    }
   }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.redis.testing.RedisServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,7 +59,7 @@ class NothingLostIT {
   private void startAll(RedisServer.Persistence persistence) throws Exception {
     redis = RedisServer.start(persistence);
     datadog = new FakeDatadog(API_KEY);
-    dogstatsdPort = freeUdpPort();
+    dogstatsdPort = Loopback.freeUdpPort();
     startChouette();
   }
 
@@ -196,33 +192,6 @@ class NothingLostIT {
                 + ")");
       }
       Thread.sleep(50);
-    }
-  }
-
-  /**
-   * Bytes waiting in the receive queue of the UDP socket bound to {@code port}, from the kernel's
-   * socket table (Linux {@code /proc/net/udp}, column {@code rx_queue}); -1 when no socket is bound
-   * there.
-   */
-  private static long udpReceiveQueue(int port) {
-    String localPort = String.format(":%04X", port);
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-        String[] fields = line.trim().split("\\s+");
-        if (fields.length > 4 && fields[1].endsWith(localPort)) {
-          return Long.parseLong(fields[4].substring(fields[4].indexOf(':') + 1), 16);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("this test reads the Linux socket table", e);
-    }
-    return -1;
-  }
-
-  private static int freeUdpPort() throws Exception {
-    try (DatagramChannel probe = DatagramChannel.open()) {
-      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) probe.getLocalAddress()).getPort();
     }
   }
 
@@ -385,7 +354,7 @@ class NothingLostIT {
     await(
         "Chouette read every datagram from its socket",
         Duration.ofSeconds(10),
-        () -> udpReceiveQueue(dogstatsdPort) == 0);
+        () -> Loopback.udpReceiveQueue(dogstatsdPort) == 0);
 
     chouette.terminate();
     assertThat(chouette.awaitExit(Duration.ofSeconds(20))).isZero();

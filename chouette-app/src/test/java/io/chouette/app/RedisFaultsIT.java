@@ -8,7 +8,6 @@ import io.chouette.redis.testing.RedisServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +48,8 @@ class RedisFaultsIT {
   void startAll() throws Exception {
     redis = RedisServer.start(RedisServer.Persistence.NONE);
     datadog = new FakeDatadog(API_KEY);
-    dogstatsdPort = freeUdpPort();
-    healthPort = freeTcpPort();
+    dogstatsdPort = Loopback.freeUdpPort();
+    healthPort = Loopback.freeTcpPort();
     Map<String, String> env = new HashMap<>(redis.env());
     env.putAll(
         Map.of(
@@ -216,19 +215,6 @@ class RedisFaultsIT {
                 + chouette.tail(40));
       }
       Thread.sleep(100);
-    }
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
   }
 }

@@ -6,8 +6,6 @@ import io.chouette.core.storage.NewRecord;
 import io.chouette.core.storage.Queue;
 import io.chouette.storage.sqlite.SqliteConfig;
 import io.chouette.storage.sqlite.SqliteStorageEngine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -124,10 +122,10 @@ class SqliteNothingLostIT {
    */
   private void awaitStored() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (udpReceiveQueue(dogstatsdPort) != 0 && System.nanoTime() < deadline) {
+    while (Loopback.udpReceiveQueue(dogstatsdPort) != 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(udpReceiveQueue(dogstatsdPort)).isZero();
+    assertThat(Loopback.udpReceiveQueue(dogstatsdPort)).isZero();
     Thread.sleep(2_500);
   }
 
@@ -180,7 +178,7 @@ class SqliteNothingLostIT {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     datadog = new FakeDatadog(API_KEY);
     datadog.mode(FakeDatadog.Mode.FAIL_500);
-    dogstatsdPort = freeUdpPort();
+    dogstatsdPort = Loopback.freeUdpPort();
     seedLogs();
     startChouette();
 
@@ -213,7 +211,7 @@ class SqliteNothingLostIT {
   void sigkilledWhileDrainingThenStartedAgainDuplicatesAtMostOneBulk() throws Exception {
     datadog = new FakeDatadog(API_KEY);
     datadog.mode(FakeDatadog.Mode.FAIL_500);
-    dogstatsdPort = freeUdpPort();
+    dogstatsdPort = Loopback.freeUdpPort();
     seedLogs();
     startChouette();
     sendUdpCounts(3_000);
@@ -240,7 +238,7 @@ class SqliteNothingLostIT {
   void sigtermWhileTheIntakeIsDownThenEverythingArrivesExactlyOnce() throws Exception {
     datadog = new FakeDatadog(API_KEY);
     datadog.mode(FakeDatadog.Mode.FAIL_500);
-    dogstatsdPort = freeUdpPort();
+    dogstatsdPort = Loopback.freeUdpPort();
     seedLogs();
     startChouette();
     sendUdpCounts(500);
@@ -248,7 +246,7 @@ class SqliteNothingLostIT {
     sendUdpCounts(300);
     // only read from the socket: on SIGTERM the open buckets are aggregated and stored
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (udpReceiveQueue(dogstatsdPort) != 0 && System.nanoTime() < deadline) {
+    while (Loopback.udpReceiveQueue(dogstatsdPort) != 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
 
@@ -280,28 +278,6 @@ class SqliteNothingLostIT {
           .contains("ERROR")
           .contains("CHOUETTE_DATA_DIR: cannot create or write the directory")
           .doesNotContain("\tat ");
-    }
-  }
-
-  private static long udpReceiveQueue(int port) {
-    String localPort = String.format(":%04X", port);
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-        String[] fields = line.trim().split("\\s+");
-        if (fields.length > 4 && fields[1].endsWith(localPort)) {
-          return Long.parseLong(fields[4].substring(fields[4].indexOf(':') + 1), 16);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("this test reads the Linux socket table", e);
-    }
-    return -1;
-  }
-
-  private static int freeUdpPort() throws Exception {
-    try (DatagramChannel probe = DatagramChannel.open()) {
-      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) probe.getLocalAddress()).getPort();
     }
   }
 }
