@@ -5,9 +5,7 @@ import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StoredKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -71,42 +69,27 @@ final class KeySelection {
   }
 
   /**
-   * The request for the bulk after {@code sent}, made while {@code sent} is still in the store
-   * ({@link ReadAhead}): the keys from the newest timestamp of {@code sent} on, with room for the
-   * keys of {@code sent} at that timestamp, which the caller leaves out. The first bulk older than
-   * the ingestion window is asked for as usual: the younger keys just sent come after it.
+   * The request for the bulk after one still in the store ({@link ReadAhead}): the keys from that
+   * bulk's newest timestamp {@code newest} on, with room for its {@code sentAtNewest} keys there,
+   * which the caller leaves out. The first bulk older than the ingestion window (after a bulk that
+   * was not, {@code sentHistorical} false) is asked for as usual: the younger keys just sent come
+   * after it.
    */
-  StorageActor.Command requestAfter(ActorRef<StorageActor.Reply> replyTo, Bulk sent) {
+  StorageActor.Command requestAfter(
+      ActorRef<StorageActor.Reply> replyTo,
+      double newest,
+      int sentAtNewest,
+      boolean sentHistorical) {
     windowStart = (clock.millis() - INGESTION_WINDOW.toMillis()) / 1000.0;
-    double newest = newest(sent.keys());
-    int amount = bulkSize + atTimestamp(sent.keys(), newest).size();
+    int amount = bulkSize + sentAtNewest;
     if (order == Order.INGESTION_WINDOW_FIRST && !windowDone) {
       return new StorageActor.CollectKeysSince(
           queue, Math.max(windowStart, newest), amount, replyTo);
     }
-    if (order == Order.INGESTION_WINDOW_FIRST && !sent.historical()) {
+    if (order == Order.INGESTION_WINDOW_FIRST && !sentHistorical) {
       return new StorageActor.CollectKeys(queue, bulkSize, replyTo);
     }
     return new StorageActor.CollectKeysSince(queue, newest, amount, replyTo);
-  }
-
-  static double newest(List<StoredKey> keys) {
-    double newest = Double.NEGATIVE_INFINITY;
-    for (StoredKey key : keys) {
-      newest = Math.max(newest, key.timestamp());
-    }
-    return newest;
-  }
-
-  /** The keys of {@code keys} with timestamp {@code timestamp}. */
-  static Set<String> atTimestamp(List<StoredKey> keys, double timestamp) {
-    Set<String> found = new HashSet<>();
-    for (StoredKey key : keys) {
-      if (key.timestamp() == timestamp) {
-        found.add(key.key());
-      }
-    }
-    return found;
   }
 
   /** What to send of the keys the store answered to the last {@link #request}. */

@@ -371,9 +371,9 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
 
   /** Reads the next bulk of the drain, then deletes the bulk just sent while parsing it. */
   private void readNextBulk(List<String> toDelete) {
-    KeySelection.Bulk sent = run.bulk;
-    run.ahead = new ReadAhead(sent, toDelete, workload.bulkSize());
-    ask(RunStage.NEXT_KEYS, r -> run.selection.requestAfter(r, sent));
+    ReadAhead ahead = new ReadAhead(run.bulk, toDelete, workload.bulkSize());
+    run.ahead = ahead;
+    ask(RunStage.NEXT_KEYS, r -> ahead.request(run.selection, r));
   }
 
   private void onNextBulk(StorageAnswered answered) {

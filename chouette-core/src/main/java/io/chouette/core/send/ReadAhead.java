@@ -1,9 +1,12 @@
 package io.chouette.core.send;
 
+import io.chouette.core.storage.StorageActor;
 import io.chouette.core.storage.StoredKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The next bulk of a drain, read before the bulk just sent is deleted (DESIGN §5), so that the
@@ -14,16 +17,29 @@ import java.util.Set;
  */
 final class ReadAhead {
 
-  private final Set<String> sentAtNewest;
+  private final boolean sentHistorical;
+  private final double newest;
+  private final Set<String> sentAtNewest = new HashSet<>();
   private final List<String> toDelete;
   private final int bulkSize;
   private KeySelection.Bulk bulk;
   private List<String> keys;
 
   ReadAhead(KeySelection.Bulk sent, List<String> toDelete, int bulkSize) {
-    this.sentAtNewest = KeySelection.atTimestamp(sent.keys(), KeySelection.newest(sent.keys()));
+    this.sentHistorical = sent.historical();
+    this.newest = sent.keys().stream().mapToDouble(StoredKey::timestamp).max().orElseThrow();
+    for (StoredKey key : sent.keys()) {
+      if (key.timestamp() == newest) {
+        sentAtNewest.add(key.key());
+      }
+    }
     this.toDelete = toDelete;
     this.bulkSize = bulkSize;
+  }
+
+  /** The Storage request for the next bulk's keys. */
+  StorageActor.Command request(KeySelection selection, ActorRef<StorageActor.Reply> replyTo) {
+    return selection.requestAfter(replyTo, newest, sentAtNewest.size(), sentHistorical);
   }
 
   /** The collected keys without the sent ones, at most a bulk of them, oldest first. */

@@ -87,19 +87,19 @@ class KeySelectionTest {
     KeySelection.Bulk young = selection.accept(keys(NOW - 20, NOW - 10));
 
     // within the window: from the newest sent point on; one sent key has that timestamp
-    assertThat(selection.requestAfter(null, young))
+    assertThat(new ReadAhead(young, List.of(), 2).request(selection, null))
         .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_METRICS, NOW - 10, 3, null));
     KeySelection.Bulk lastYoung = selection.accept(keys(NOW - 5));
     assertThat(lastYoung.more()).isTrue();
 
     // the first bulk older than the window: asked for as usual, the sent young keys come after it
-    assertThat(selection.requestAfter(null, lastYoung))
+    assertThat(new ReadAhead(lastYoung, List.of(), 2).request(selection, null))
         .isEqualTo(new StorageActor.CollectKeys(Queue.WRAPPED_METRICS, 2, null));
     KeySelection.Bulk old = selection.accept(keys(NOW - 7000, NOW - 7000));
     assertThat(old.historical()).isTrue();
 
     // older than the window: from the newest sent point on, with room for both keys sent there
-    assertThat(selection.requestAfter(null, old))
+    assertThat(new ReadAhead(old, List.of(), 2).request(selection, null))
         .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_METRICS, NOW - 7000, 4, null));
   }
 
@@ -110,7 +110,7 @@ class KeySelectionTest {
     selection.request(null);
     KeySelection.Bulk first = selection.accept(keys(NOW - 9000, NOW - 1));
 
-    assertThat(selection.requestAfter(null, first))
+    assertThat(new ReadAhead(first, List.of(), 2).request(selection, null))
         .isEqualTo(new StorageActor.CollectKeysSince(Queue.WRAPPED_LOGS, NOW - 1, 3, null));
   }
 }
