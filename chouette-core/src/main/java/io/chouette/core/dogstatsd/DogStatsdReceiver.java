@@ -330,8 +330,8 @@ final class DogStatsdReceiver implements DogStatsdListener {
    * stream is never closed: the descriptor stays junixsocket's, which closes it with the channel,
    * and nothing interrupts the reader (an interrupt would close the descriptor under junixsocket).
    */
-  private static ReadableByteChannel descriptorReads(AFUNIXDatagramChannel channel)
-      throws IOException {
+  // visible for benchmarks
+  static ReadableByteChannel descriptorReads(AFUNIXDatagramChannel channel) throws IOException {
     return new FileInputStream(channel.getFileDescriptor()).getChannel();
   }
 
