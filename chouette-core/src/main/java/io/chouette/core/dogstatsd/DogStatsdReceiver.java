@@ -324,9 +324,9 @@ final class DogStatsdReceiver implements DogStatsdListener {
 
   /**
    * The JDK's file reads on the socket's descriptor: {@code read(2)} on a datagram socket takes one
-   * whole datagram, as junixsocket's {@code recv(2)} does, for a quarter less of the reader's user
-   * time per datagram (junixsocket's call looks up its ancillary-data support through JNI on every
-   * read; docs/PERFORMANCE.md). A receive timeout reads as 0 bytes, an empty datagram as -1. The
+   * whole datagram, as junixsocket's {@code recv(2)} does, for 10–30% less of the reading thread's
+   * CPU per datagram (junixsocket's read makes JNI upcalls for its ancillary-data support on every
+   * call; docs/PERFORMANCE.md). A receive timeout reads as 0 bytes, an empty datagram as -1. The
    * stream is never closed: the descriptor stays junixsocket's, which closes it with the channel,
    * and nothing interrupts the reader (an interrupt would close the descriptor under junixsocket).
    */
