@@ -22,9 +22,13 @@ QLEN=${QLEN:-}
 CP=chouette-core/target/test-classes:chouette-app/target/chouette.jar
 [ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q -pl chouette-app -am package -DskipTests' first" >&2; exit 1; }
 
+# One C sender offers single datagrams faster than Chouette reads them (about 400,000/s); a second
+# would only take CPU from the reader on a 2-core machine. Java senders need two threads.
+SINGLE_THREADS=2
+[ "$SENDER" = native ] && SINGLE_THREADS=1
 declare -A ARGS=(
-  [udp-single]="--transport udp --mode single --rate 300000 --threads 2"
-  [uds-single]="--transport uds --mode single --rate 300000 --threads 2"
+  [udp-single]="--transport udp --mode single --rate 330000 --threads $SINGLE_THREADS"
+  [uds-single]="--transport uds --mode single --rate 330000 --threads $SINGLE_THREADS"
   [stream-4]="--transport uds_stream --mode packed --rate 1200000 --threads 4"
   [origin-fields]="--transport uds --mode single --rate 100000 --origin fields"
   [origin-on]="--transport uds --mode single --rate 100000 --origin on"
