@@ -324,11 +324,12 @@ final class DogStatsdReceiver implements DogStatsdListener {
 
   /**
    * The JDK's file reads on the socket's descriptor: {@code read(2)} on a datagram socket takes one
-   * whole datagram, as junixsocket's {@code recv(2)} does, for 10–30% less of the reading thread's
-   * CPU per datagram (junixsocket's read makes JNI upcalls for its ancillary-data support on every
-   * call; docs/PERFORMANCE.md). A receive timeout reads as 0 bytes, an empty datagram as -1. The
-   * stream is never closed: the descriptor stays junixsocket's, which closes it with the channel,
-   * and nothing interrupts the reader (an interrupt would close the descriptor under junixsocket).
+   * whole datagram, as junixsocket's {@code recv(2)} does, for 16–26% less of the reading thread's
+   * CPU per datagram while it keeps up, the same once the queue stays full (junixsocket's read
+   * makes JNI upcalls for its ancillary-data support on every call; docs/PERFORMANCE.md). A receive
+   * timeout reads as 0 bytes, an empty datagram as -1. The stream is never closed: the descriptor
+   * stays junixsocket's, which closes it with the channel, and nothing interrupts the reader (an
+   * interrupt would close the descriptor under junixsocket).
    */
   // visible for benchmarks
   static ReadableByteChannel descriptorReads(AFUNIXDatagramChannel channel) throws IOException {
