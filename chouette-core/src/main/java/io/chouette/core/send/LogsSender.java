@@ -22,16 +22,10 @@ import org.apache.pekko.actor.typed.Behavior;
 public final class LogsSender {
   private LogsSender() {}
 
-  /** {@code status} is what the health endpoint reads of this sender; the link is its alone. */
-  public static Behavior<QueueSender.Command> create(
-      SenderConfig config,
-      ActorRef<StorageActor.Command> storage,
-      Clock clock,
-      SenderStatus status) {
-    return create(config, storage, clock, status, LinkBudget.of(config.sendMaxKbps()));
-  }
-
-  /** {@code link} is the {@code SEND_MAX_KBPS} budget shared with the other senders. */
+  /**
+   * {@code status} is what the health endpoint reads of this sender; {@code link} is the {@code
+   * SEND_MAX_KBPS} budget it shares with the other senders.
+   */
   public static Behavior<QueueSender.Command> create(
       SenderConfig config,
       ActorRef<StorageActor.Command> storage,

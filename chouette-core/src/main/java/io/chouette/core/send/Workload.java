@@ -5,14 +5,15 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * What differs between the two senders' runs.
+ * What differs between the senders' runs.
  *
- * @param kind {@code metrics} or {@code logs}
+ * @param kind {@code metrics}, {@code logs}, {@code events}, {@code service_checks} or {@code
+ *     sketches}
  * @param queue the wrapped queue to send
  * @param ttl records older than this are removed unsent
  * @param bulkSize records per bulk
  * @param endpoint the full Datadog URL to POST to
- * @param reportsQueueSize whether to emit {@code chouette.queued.<kind>} (metrics only)
+ * @param reportsQueueSize whether to emit {@code chouette.queued.<kind>} (every kind but logs)
  * @param order which keys go first ({@link KeySelection})
  */
 record Workload(

@@ -11,6 +11,7 @@ import io.chouette.core.aggregate.MetricsAggregator;
 import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.config.SenderConfig;
+import io.chouette.core.send.LinkBudget;
 import io.chouette.core.send.QueueSender;
 import io.chouette.core.send.SendOutcome;
 import io.chouette.core.send.SendReport;
@@ -235,7 +236,9 @@ class DistributionsEndToEndIT {
                   "DATADOG_URL",
                   datadog.url("/api").toString()));
       ActorRef<QueueSender.Command> sender =
-          testKit.spawn(SketchesSender.create(config, storage, clock, new SenderStatus()));
+          testKit.spawn(
+              SketchesSender.create(
+                  config, storage, clock, new SenderStatus(), LinkBudget.of(config.sendMaxKbps())));
       TestProbe<SendReport> report = testKit.createTestProbe();
       sender.tell(new QueueSender.ReleaseNow(report.getRef()));
       SendReport sent = report.receiveMessage(WAIT);

@@ -13,6 +13,7 @@ import io.chouette.core.config.AggregatorConfig;
 import io.chouette.core.config.DogStatsdConfig;
 import io.chouette.core.config.SenderConfig;
 import io.chouette.core.send.EventsSender;
+import io.chouette.core.send.LinkBudget;
 import io.chouette.core.send.QueueSender;
 import io.chouette.core.send.SendReport;
 import io.chouette.core.send.SenderStatus;
@@ -151,9 +152,11 @@ class DogStatsdEventsIT {
                   "HOST", "pi-7",
                   "DATADOG_URL", datadog.url("/api").toString(),
                   "SEND_SELF_METRICS", "false"));
-      release(testKit.spawn(EventsSender.create(config, storage, clock, new SenderStatus())));
+      LinkBudget link = LinkBudget.of(config.sendMaxKbps());
+      release(testKit.spawn(EventsSender.create(config, storage, clock, new SenderStatus(), link)));
       release(
-          testKit.spawn(ServiceChecksSender.create(config, storage, clock, new SenderStatus())));
+          testKit.spawn(
+              ServiceChecksSender.create(config, storage, clock, new SenderStatus(), link)));
 
       RecordedRequest deploy = take(datadog);
       assertPost(deploy, "/api/v1/events", null);

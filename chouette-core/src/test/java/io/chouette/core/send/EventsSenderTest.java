@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chouette.core.config.SenderConfig;
 import io.chouette.core.event.Event;
 import io.chouette.core.event.EventCodec;
 import io.chouette.core.storage.NewRecord;
@@ -47,8 +48,10 @@ class EventsSenderTest {
   }
 
   ActorRef<QueueSender.Command> sender(String... env) {
+    SenderConfig config = harness.config(env);
     return testKit.spawn(
-        EventsSender.create(harness.config(env), harness.storage, harness.clock, harness.status));
+        EventsSender.create(
+            config, harness.storage, harness.clock, harness.status, SenderHarness.ownLink(config)));
   }
 
   long now() {

@@ -86,12 +86,19 @@ final class SenderHarness implements AutoCloseable {
 
   ActorRef<QueueSender.Command> metricsSender(SenderConfig config) {
     return testKit.spawn(
-        MetricsSender.create(config, storage, clock, status), "metrics-" + NAMES.incrementAndGet());
+        MetricsSender.create(config, storage, clock, status, ownLink(config)),
+        "metrics-" + NAMES.incrementAndGet());
   }
 
   ActorRef<QueueSender.Command> logsSender(SenderConfig config) {
     return testKit.spawn(
-        LogsSender.create(config, storage, clock, status), "logs-" + NAMES.incrementAndGet());
+        LogsSender.create(config, storage, clock, status, ownLink(config)),
+        "logs-" + NAMES.incrementAndGet());
+  }
+
+  /** A {@code SEND_MAX_KBPS} budget for one sender alone. */
+  static LinkBudget ownLink(SenderConfig config) {
+    return LinkBudget.of(config.sendMaxKbps());
   }
 
   SendReport release(ActorRef<QueueSender.Command> sender) {

@@ -3,6 +3,7 @@ package io.chouette.core.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chouette.core.config.SenderConfig;
 import io.chouette.core.event.ServiceCheck;
 import io.chouette.core.event.ServiceCheckCodec;
 import io.chouette.core.storage.NewRecord;
@@ -45,9 +46,10 @@ class ServiceChecksSenderTest {
   }
 
   ActorRef<QueueSender.Command> sender(String... env) {
+    SenderConfig config = harness.config(env);
     return testKit.spawn(
         ServiceChecksSender.create(
-            harness.config(env), harness.storage, harness.clock, harness.status));
+            config, harness.storage, harness.clock, harness.status, SenderHarness.ownLink(config)));
   }
 
   long now() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.chouette.core.aggregate.SketchRecords;
+import io.chouette.core.config.SenderConfig;
 import io.chouette.core.sketch.SketchBuilder;
 import io.chouette.core.sketch.WrappedSketch;
 import io.chouette.core.storage.NewRecord;
@@ -64,8 +65,10 @@ class SketchesSenderTest {
   }
 
   private ActorRef<QueueSender.Command> sender(String... env) {
+    SenderConfig config = harness.config(env);
     return testKit.spawn(
-        SketchesSender.create(harness.config(env), harness.storage, harness.clock, harness.status));
+        SketchesSender.create(
+            config, harness.storage, harness.clock, harness.status, SenderHarness.ownLink(config)));
   }
 
   /** Every sketch the fake intake received, in order. */

@@ -3,6 +3,7 @@ package io.chouette.core.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chouette.core.BlockingIo;
+import io.chouette.core.config.SenderConfig;
 import io.chouette.core.metric.WrappedMetric;
 import io.chouette.core.metric.WrappedMetricCodec;
 import io.chouette.core.storage.NewRecord;
@@ -133,13 +134,11 @@ class StoreOutageTest {
           testKit.spawn(StorageActor.create(engine), BlockingIo.dispatcher());
       SenderHarness harness = new SenderHarness(testKit);
       harness.close(); // only its environment is used
+      SenderConfig config = harness.config("DATADOG_URL", datadog.url("/api").toString());
       ActorRef<QueueSender.Command> sender =
           testKit.spawn(
               MetricsSender.create(
-                  harness.config("DATADOG_URL", datadog.url("/api").toString()),
-                  storage,
-                  clock,
-                  new SenderStatus()));
+                  config, storage, clock, new SenderStatus(), SenderHarness.ownLink(config)));
       TestProbe<SendReport> probe = testKit.createTestProbe(SendReport.class);
 
       // The store is down before anything is sent: no request, nothing lost.
