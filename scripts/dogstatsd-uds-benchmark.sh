@@ -22,8 +22,8 @@ QLEN=${QLEN:-}
 CP=chouette-core/target/test-classes:chouette-app/target/chouette.jar
 [ -f chouette-app/target/chouette.jar ] || { echo "missing chouette-app/target/chouette.jar: run 'mvn -B -q -pl chouette-app -am package -DskipTests' first" >&2; exit 1; }
 
-# One C sender offers single datagrams faster than Chouette reads them (about 400,000/s); a second
-# would only take CPU from the reader on a 2-core machine. Java senders need two threads.
+# One C sender offers single datagrams faster than Chouette reads them (332,000/s to a bare
+# reader); a second would only take CPU from the reader on a 2-core machine. Java senders need two.
 SINGLE_THREADS=2
 [ "$SENDER" = native ] && SINGLE_THREADS=1
 declare -A ARGS=(
