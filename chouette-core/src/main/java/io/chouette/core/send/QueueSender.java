@@ -265,9 +265,7 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
       case VALUES -> onValues((StorageActor.ValuesCollected) reply);
       case DELETE -> {
         if (run.deletePending) {
-          run.deletePending = false;
-          run.reportProgress(status, clock.instant());
-          postWhenDeleted();
+          onDeletedWhileParsing();
         } else {
           onDeleted();
         }
@@ -398,7 +396,9 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
           r -> new StorageActor.CollectValues(workload.queue(), ahead.keys(), r));
     } else {
       run.ahead = null;
-      delete(ahead.toDelete(), true);
+      if (!ahead.toDelete().isEmpty()) {
+        delete(ahead.toDelete(), true);
+      }
       run.bulks++;
       run.bulk = ahead.bulk();
       run.keys = ahead.keys();
@@ -416,13 +416,20 @@ public final class QueueSender extends AbstractBehavior<QueueSender.Command> {
     }
   }
 
-  /** Asks for the deletion; {@code whileParsing}: the next bulk is on its way meanwhile. */
+  /**
+   * Asks for the deletion of {@code toDelete} (not empty); {@code whileParsing}: the next bulk is
+   * on its way meanwhile.
+   */
   private void delete(List<String> toDelete, boolean whileParsing) {
-    if (toDelete.isEmpty()) {
-      return;
-    }
     run.deletePending = whileParsing;
     ask(RunStage.DELETE, r -> new StorageActor.DeleteRecords(workload.queue(), toDelete, r));
+  }
+
+  /** The sent bulk is deleted while the next one was parsed: that one may now be posted. */
+  private void onDeletedWhileParsing() {
+    run.deletePending = false;
+    run.reportProgress(status, clock.instant());
+    postWhenDeleted();
   }
 
   private Behavior<Command> onBulkSent(BulkSent sent) {

@@ -104,9 +104,7 @@ class DrainTest {
     assertThat(historical).as("the seconds before the window").isEqualTo(3599 * PER_SECOND);
     // Each side of the window ends with a partial bulk.
     assertThat(report.bulks()).isEqualTo((young + 999) / 1000 + (historical + 999) / 1000);
-    List<RecordingIntake.Point> delivered = intake.points();
-    assertThat(delivered).hasSize(stored.size());
-    assertThat(new HashSet<>(delivered)).isEqualTo(stored);
+    assertEveryPointOnce(stored);
     assertDrainOrder(intake.arrivals);
     assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isZero();
 
@@ -116,6 +114,13 @@ class DrainTest {
         .containsEntry("chouette.backlog.seconds{\"type\":\"metrics\"}", 7199.0)
         .containsEntry("chouette.dispatched.metrics.number", 36_000.0);
     assertThat(harness.status.snapshot().delivered()).isEqualTo(36_000);
+  }
+
+  /** The intake received every stored point, each once. */
+  void assertEveryPointOnce(Set<RecordingIntake.Point> stored) {
+    List<RecordingIntake.Point> delivered = intake.points();
+    assertThat(delivered).hasSize(stored.size());
+    assertThat(new HashSet<>(delivered)).isEqualTo(stored);
   }
 
   /**
@@ -164,8 +169,7 @@ class DrainTest {
 
     assertThat(report.outcome()).isEqualTo(SendOutcome.DELIVERED);
     assertThat(report.bulks()).isEqualTo(4);
-    assertThat(intake.points()).hasSize(stored.size());
-    assertThat(new HashSet<>(intake.points())).isEqualTo(stored);
+    assertEveryPointOnce(stored);
     List<LoggedEngine.Operation> operations = harness.loggedEngine.operations;
     List<String> names = operations.stream().map(LoggedEngine.Operation::name).toList();
     // bulk n+1 is read before bulk n is deleted: the store deletes while the sender parses
@@ -235,9 +239,7 @@ class DrainTest {
 
     assertThat(resumed.outcome()).isEqualTo(SendOutcome.DELIVERED);
     assertThat(resumed.delivered()).isEqualTo(3500);
-    List<RecordingIntake.Point> delivered = intake.points();
-    assertThat(delivered).hasSize(stored.size());
-    assertThat(new HashSet<>(delivered)).isEqualTo(stored);
+    assertEveryPointOnce(stored);
     assertThat(harness.queueSize(Queue.WRAPPED_METRICS)).isZero();
   }
 
