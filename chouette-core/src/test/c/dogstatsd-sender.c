@@ -29,7 +29,7 @@
  *
  * Plain C99 and POSIX, Linux: gcc -O2 -Wall -Wextra -Werror -o dogstatsd-sender dogstatsd-sender.c
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sendmmsg */
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -209,16 +209,39 @@ static int connect_to(enum transport transport, const char *target) {
   return fd;
 }
 
-/* One datagram; 0, or -1 on a send error (EINTR retried). */
-static int send_datagram(int fd, const unsigned char *bytes, size_t length) {
-  for (;;) {
-    if (send(fd, bytes, length, 0) >= 0) {
-      return 0;
-    }
-    if (errno != EINTR) {
-      return -1;
+/* One message header per entry, each pointing at the entry's bytes, for sendmmsg. */
+static struct mmsghdr *messages_of(unsigned char *data, const struct entry *entries, size_t count) {
+  struct mmsghdr *messages = calloc(count, sizeof *messages);
+  struct iovec *vectors = calloc(count, sizeof *vectors);
+  if (messages == NULL || vectors == NULL) {
+    fail("out of memory for", "the message headers");
+  }
+  for (size_t i = 0; i < count; i++) {
+    vectors[i].iov_base = data + entries[i].offset;
+    vectors[i].iov_len = entries[i].length;
+    messages[i].msg_hdr.msg_iov = &vectors[i];
+    messages[i].msg_hdr.msg_iovlen = 1;
+  }
+  return messages;
+}
+
+/* Datagrams, up to the whole count in one system call; the number that failed to send (EINTR
+ * retried, a failed datagram skipped). */
+static long long send_datagrams(int fd, struct mmsghdr *messages, unsigned int count) {
+  long long errors = 0;
+  unsigned int done = 0;
+  while (done < count) {
+    int sent = sendmmsg(fd, messages + done, count - done, 0);
+    if (sent > 0) {
+      done += (unsigned int)sent;
+    } else if (sent < 0 && errno == EINTR) {
+      continue;
+    } else {
+      errors++;
+      done++;
     }
   }
+  return errors;
 }
 
 /* Consecutive frames at once, partial writes continued; the bytes written. */
@@ -245,6 +268,7 @@ int main(int argc, char **argv) {
   const char *seconds_text = NULL;
   const char *first_text = "0";
   const char *step_text = "1";
+  const char *batch_text = "1";
   for (int i = 1; i < argc; i += 2) {
     if (i + 1 >= argc) {
       usage("every option needs a value");
@@ -265,6 +289,8 @@ int main(int argc, char **argv) {
       first_text = value;
     } else if (strcmp(name, "--step") == 0) {
       step_text = value;
+    } else if (strcmp(name, "--batch") == 0) {
+      batch_text = value;
     } else {
       char message[256];
       snprintf(message, sizeof message, "unknown option '%s'", name);
@@ -289,6 +315,7 @@ int main(int argc, char **argv) {
   long long seconds = number("seconds", seconds_text, 0, 1000000LL);
   long long step = number("step", step_text, 1, 1000000LL);
   long long first = number("first", first_text, 0, step - 1);
+  unsigned int batch = (unsigned int)number("batch", batch_text, 1, 1024);
 
   unsigned char *data;
   struct entry *entries;
@@ -298,6 +325,7 @@ int main(int argc, char **argv) {
             pool, first, step);
     return 2;
   }
+  struct mmsghdr *messages = messages_of(data, entries, count);
   signal(SIGPIPE, SIG_IGN);
   int fd = connect_to(transport, target);
 
@@ -330,12 +358,17 @@ int main(int argc, char **argv) {
     }
     while (sent_lines < due) {
       if (transport != UDS_STREAM) {
-        if (send_datagram(fd, data + entries[next].offset, entries[next].length) != 0) {
-          send_errors++;
-        }
-        sent_lines += entries[next].lines;
-        sent_datagrams++;
-        next = next + 1 == count ? 0 : next + 1;
+        /* The datagrams due, consecutive in the pool (up to its end), at most --batch. */
+        unsigned int batched = 0;
+        long long batch_lines = 0;
+        do {
+          batch_lines += entries[next + batched].lines;
+          batched++;
+        } while (batched < batch && next + batched < count && sent_lines + batch_lines < due);
+        send_errors += send_datagrams(fd, messages + next, batched);
+        sent_lines += batch_lines;
+        sent_datagrams += batched;
+        next = next + batched == count ? 0 : next + batched;
         continue;
       }
       /* The frames due, consecutive in the pool's buffer (up to its end), at most 64 KiB. */
@@ -372,6 +405,8 @@ int main(int argc, char **argv) {
   printf("sent %lld lines in %lld datagrams, %lld lines skipped, %lld send errors, %.3f s,"
          " %.2f s CPU\n",
          sent_lines, sent_datagrams, skipped_lines, send_errors, elapsed_seconds, cpu_seconds);
+  free(messages->msg_hdr.msg_iov);
+  free(messages);
   free(entries);
   free(data);
   return 0;

@@ -1,7 +1,6 @@
 package io.chouette.core.dogstatsd;
 
 import io.chouette.core.config.DogStatsdConfig;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -13,7 +12,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
@@ -290,23 +288,37 @@ final class DogStatsdReceiver implements DogStatsdListener {
    */
   private void readBlocking() throws IOException, InterruptedException {
     channel.configureBlocking(true);
-    channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then a read returns 0
-    ReadableByteChannel datagrams = descriptorReads((AFUNIXDatagramChannel) channel);
+    channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then a receive takes nothing
+    UnixDatagramReads datagrams = unixReads((AFUNIXDatagramChannel) channel);
     Chunk chunk = chunks.empty();
     long firstAt = 0;
     while (!closing) {
-      int before = chunk.buffer.position();
-      if (datagrams.read(chunk.buffer) > 0) {
-        chunk.lengths[chunk.count++] = chunk.buffer.position() - before;
-        long now = System.nanoTime();
-        if (chunk.count == 1) {
-          firstAt = now;
-        }
-        if (!chunk.hasRoom() || now - firstAt > MAX_HOLD_NANOS) {
+      int received = datagrams.receive();
+      long now = System.nanoTime();
+      if (received == 0) {
+        if (chunk.count > 0) {
           chunks.handOver(chunk);
           chunk = chunks.empty();
         }
-      } else if (chunk.count > 0) {
+        continue;
+      }
+      if (chunk.count == 0) {
+        firstAt = now;
+      }
+      for (int i = 0; i < received; i++) {
+        int length = datagrams.length(i);
+        if (length == 0) {
+          continue;
+        }
+        datagrams.copyTo(i, chunk.buffer);
+        chunk.lengths[chunk.count++] = length;
+        if (!chunk.hasRoom()) {
+          chunks.handOver(chunk);
+          chunk = chunks.empty();
+          firstAt = now;
+        }
+      }
+      if (chunk.count > 0 && now - firstAt > MAX_HOLD_NANOS) {
         chunks.handOver(chunk);
         chunk = chunks.empty();
       }
@@ -322,18 +334,14 @@ final class DogStatsdReceiver implements DogStatsdListener {
     }
   }
 
-  /**
-   * The JDK's file reads on the socket's descriptor: {@code read(2)} on a datagram socket takes one
-   * whole datagram, as junixsocket's {@code recv(2)} does, for 16–26% less of the reading thread's
-   * CPU per datagram while it keeps up, the same once the queue stays full (junixsocket's read
-   * makes JNI upcalls for its ancillary-data support on every call; docs/PERFORMANCE.md). A receive
-   * timeout reads as 0 bytes, an empty datagram as -1. The stream is never closed: the descriptor
-   * stays junixsocket's, which closes it with the channel, and nothing interrupts the reader (an
-   * interrupt would close the descriptor under junixsocket).
-   */
-  // visible for benchmarks
-  static ReadableByteChannel descriptorReads(AFUNIXDatagramChannel channel) throws IOException {
-    return new FileInputStream(channel.getFileDescriptor()).getChannel();
+  /** Several datagrams a system call where the platform allows, else one. */
+  private static UnixDatagramReads unixReads(AFUNIXDatagramChannel channel) throws IOException {
+    try {
+      return BatchedUnixDatagramReads.open(channel);
+    } catch (LinkageError | UnsupportedOperationException e) {
+      log.info("DogStatsD reads its Unix datagram socket one datagram a call: {}", e.toString());
+      return SingleUnixDatagramReads.open(channel);
+    }
   }
 
   /**

@@ -79,7 +79,8 @@ public final class DogStatsdLoadGenerator {
     if (senderKind.equals("native")) {
       nativeSenders =
           NativeSenders.compile(
-              Path.of(options.getOrDefault("sender-source", NativeSenders.DEFAULT_SOURCE)));
+              Path.of(options.getOrDefault("sender-source", NativeSenders.DEFAULT_SOURCE)),
+              Integer.parseInt(options.getOrDefault("sender-batch", "1")));
     } else if (!senderKind.equals("java")) {
       throw new IllegalArgumentException("--sender java|native, not " + senderKind);
     }

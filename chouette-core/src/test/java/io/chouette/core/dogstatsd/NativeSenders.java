@@ -34,13 +34,18 @@ final class NativeSenders {
               + " [0-9.]+ s, [0-9.]+ s CPU");
 
   private final Path binary;
+  private final int batch;
 
-  private NativeSenders(Path binary) {
+  private NativeSenders(Path binary, int batch) {
     this.binary = binary;
+    this.batch = batch;
   }
 
-  /** Compiles {@code source} into a temporary directory; a clear error if that cannot be done. */
-  static NativeSenders compile(Path source) throws IOException, InterruptedException {
+  /**
+   * Compiles {@code source} into a temporary directory; a clear error if that cannot be done. The
+   * senders hand the kernel up to {@code batch} datagrams a system call (1: one send per datagram).
+   */
+  static NativeSenders compile(Path source, int batch) throws IOException, InterruptedException {
     if (!Files.isRegularFile(source)) {
       throw new IllegalStateException(
           "--sender native: no C source at "
@@ -78,7 +83,7 @@ final class NativeSenders {
               + output);
     }
     binary.toFile().deleteOnExit();
-    return new NativeSenders(binary);
+    return new NativeSenders(binary, batch);
   }
 
   /** The pool in a temporary file of records (length, lines, bytes), for the native senders. */
@@ -135,7 +140,9 @@ final class NativeSenders {
                   "--first",
                   String.valueOf(t),
                   "--step",
-                  String.valueOf(threads))
+                  String.valueOf(threads),
+                  "--batch",
+                  String.valueOf(batch))
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start());
     }

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,18 +15,20 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * CPU time of a reading thread per datagram on a Unix datagram socket, for junixsocket's own read
- * and for the JDK's file reads on the socket's descriptor ({@link
- * DogStatsdReceiver#descriptorReads}), which the receiver uses (docs/PERFORMANCE.md). The native
- * sender offers single-metric datagrams at a steady rate while this thread reads them, switching
- * between the two ways of reading every {@code seconds}, so that both see the same traffic and the
- * same machine; thread CPU time (user and system), not wall time. Run it in a network namespace
+ * CPU time of a reading thread per datagram on a Unix datagram socket, for two ways of reading
+ * (docs/PERFORMANCE.md): {@code single}, one datagram a call ({@link SingleUnixDatagramReads}, or
+ * junixsocket's own read, {@code junixsocket}), against {@code batched}, several a call ({@link
+ * BatchedUnixDatagramReads}, which the receiver uses). The native sender offers single-metric
+ * datagrams at a steady rate, {@code sender batch} of them a system call, while this thread reads
+ * them, switching between the two ways every {@code seconds}, so that both see the same traffic and
+ * the same machine; thread CPU time (user and system), not wall time. Run it in a network namespace
  * whose Unix datagram queue holds 512 datagrams, as {@code scripts/dogstatsd-uds-benchmark.sh}
  * does, so that the sender rarely waits:
  *
  * <pre>{@code
  * unshare -n sh -c "sysctl -q -w net.unix.max_dgram_qlen=512 && java -cp <test class path> \
- *   io.chouette.core.dogstatsd.UnixDatagramReadCost [datagrams/s] [seconds per slice] [rounds]"
+ *   io.chouette.core.dogstatsd.UnixDatagramReadCost [datagrams/s] [seconds per slice] [rounds] \
+ *   [sender batch] [single|junixsocket]"
  * }</pre>
  */
 public final class UnixDatagramReadCost {
@@ -36,7 +37,7 @@ public final class UnixDatagramReadCost {
 
   private UnixDatagramReadCost() {}
 
-  /** One way of reading a datagram into the buffer: its byte count, 0 or less for none. */
+  /** One way of reading datagrams into the buffer: how many were read, 0 for none. */
   @FunctionalInterface
   private interface Read {
     int into(ByteBuffer buffer) throws IOException;
@@ -46,7 +47,10 @@ public final class UnixDatagramReadCost {
     long rate = args.length > 0 ? Long.parseLong(args[0]) : 150_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    NativeSenders senders = NativeSenders.compile(Path.of(NativeSenders.DEFAULT_SOURCE));
+    int senderBatch = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    String baseline = args.length > 4 ? args[4] : "single";
+    NativeSenders senders =
+        NativeSenders.compile(Path.of(NativeSenders.DEFAULT_SOURCE), senderBatch);
     Path pool = NativeSenders.writePool(new DogStatsdTraffic(1_000, 42).single(10_000));
     Path dir = Files.createTempDirectory("chouette-read-cost-");
     Path socket = dir.resolve("dsd.socket");
@@ -54,41 +58,45 @@ public final class UnixDatagramReadCost {
       channel.bind(AFUNIXSocketAddress.of(socket));
       channel.configureBlocking(true);
       channel.socket().setSoTimeout(100);
-      ReadableByteChannel fileReads = DogStatsdReceiver.descriptorReads(channel);
-      Read junixsocket = junixsocketReads(channel);
-      Read descriptor = fileReads::read;
+      Read single =
+          baseline.equals("junixsocket")
+              ? junixsocketReads(channel)
+              : copying(SingleUnixDatagramReads.open(channel));
+      Read batched = copying(BatchedUnixDatagramReads.open(channel));
 
       int total = WARM_UP_SECONDS + 2 * rounds * seconds + 2;
       Thread sender = new Thread(() -> send(senders, socket, pool, rate, total), "sender");
       sender.start();
       ByteBuffer buffer = ByteBuffer.allocateDirect(Chunk.BYTES);
-      measure(junixsocket, buffer, WARM_UP_SECONDS / 2.0);
-      measure(descriptor, buffer, WARM_UP_SECONDS / 2.0);
-      List<Double> junixsocketCosts = new ArrayList<>();
-      List<Double> descriptorCosts = new ArrayList<>();
+      measure(single, buffer, WARM_UP_SECONDS / 2.0);
+      measure(batched, buffer, WARM_UP_SECONDS / 2.0);
+      List<Double> singleCosts = new ArrayList<>();
+      List<Double> batchedCosts = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
-        double viaJunixsocket = measure(junixsocket, buffer, seconds);
-        double viaDescriptor = measure(descriptor, buffer, seconds);
-        junixsocketCosts.add(viaJunixsocket);
-        descriptorCosts.add(viaDescriptor);
+        double one = measure(single, buffer, seconds);
+        double several = measure(batched, buffer, seconds);
+        singleCosts.add(one);
+        batchedCosts.add(several);
         System.out.printf(
             Locale.ROOT,
-            "round %d: junixsocket read %.0f ns CPU per datagram, descriptor read %.0f ns"
-                + " (%+.1f%%)%n",
+            "round %d: %s read %.0f ns CPU per datagram, batched read %.0f ns (%+.1f%%)%n",
             round,
-            viaJunixsocket,
-            viaDescriptor,
-            100 * (viaDescriptor - viaJunixsocket) / viaJunixsocket);
+            baseline,
+            one,
+            several,
+            100 * (several - one) / one);
       }
       System.out.printf(
           Locale.ROOT,
-          "median at %,d datagrams/s: junixsocket read %.0f ns, descriptor read %.0f ns%n",
+          "median at %,d datagrams/s (sender batch %d): %s read %.0f ns, batched read %.0f ns%n",
           rate,
-          median(junixsocketCosts),
-          median(descriptorCosts));
+          senderBatch,
+          baseline,
+          median(singleCosts),
+          median(batchedCosts));
       while (sender.isAlive()) {
         buffer.clear();
-        descriptor.into(buffer); // the sender blocks on a full queue until its time is up
+        batched.into(buffer); // the sender blocks on a full queue until its time is up
       }
     } finally {
       Files.deleteIfExists(socket);
@@ -99,10 +107,24 @@ public final class UnixDatagramReadCost {
   private static Read junixsocketReads(AFUNIXDatagramChannel channel) {
     return buffer -> {
       try {
-        return channel.read(buffer);
+        return channel.read(buffer) > 0 ? 1 : 0;
       } catch (SocketTimeoutException e) {
         return 0;
       }
+    };
+  }
+
+  /** The datagrams of each receive appended to the buffer, as the receiver does. */
+  private static Read copying(UnixDatagramReads reads) {
+    return buffer -> {
+      int received = reads.receive();
+      for (int i = 0; i < received; i++) {
+        if (buffer.remaining() < Chunk.MAX_DATAGRAM_BYTES) {
+          buffer.clear();
+        }
+        reads.copyTo(i, buffer);
+      }
+      return received;
     };
   }
 
@@ -125,11 +147,9 @@ public final class UnixDatagramReadCost {
     long cpuBefore = threads.getCurrentThreadCpuTime();
     long datagrams = 0;
     while (System.nanoTime() < end) {
-      if (read.into(buffer) > 0) {
-        datagrams++;
-        if (buffer.remaining() < Chunk.MAX_DATAGRAM_BYTES) {
-          buffer.clear();
-        }
+      datagrams += read.into(buffer);
+      if (buffer.remaining() < Chunk.MAX_DATAGRAM_BYTES) {
+        buffer.clear();
       }
     }
     return (double) (threads.getCurrentThreadCpuTime() - cpuBefore) / Math.max(1, datagrams);
