@@ -24,21 +24,31 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
 
   // Linux's, the same on every architecture Chouette runs on
   private static final int MSG_WAITFORONE = 0x10000;
+  private static final int SOL_SOCKET = 1;
+  private static final int SO_PASSCRED = 16;
+  private static final int SCM_CREDENTIALS = 2;
+  private static final int CREDENTIALS_BYTES = 12; // struct ucred { pid_t pid; uid_t; gid_t; }
   private static final int EINTR = 4;
   private static final int EAGAIN = 11;
 
   private final int descriptor;
+  private final boolean senderPids;
+  private final int word = Native.POINTER_SIZE;
   private final Memory headers;
   private final ByteBuffer slots;
   private final int headerBytes;
   private final int lengthOffset;
+  private final Memory controls;
+  private final int controlBytes;
+  private final int credentialsOffset;
+  private int received;
 
-  private BatchedUnixDatagramReads(int descriptor) {
+  private BatchedUnixDatagramReads(int descriptor, boolean senderPids) {
     this.descriptor = descriptor;
+    this.senderPids = senderPids;
     // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }: the msghdr holds six
     // pointer-sized fields (name, namelen padded, iov, iovlen, control, controllen) and an int
     // flags
-    int word = Native.POINTER_SIZE;
     int messageHeaderBytes = align(6 * word + Integer.BYTES, word);
     this.lengthOffset = messageHeaderBytes;
     this.headerBytes = align(messageHeaderBytes + Integer.BYTES, word);
@@ -55,27 +65,51 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
       headers.setPointer(header + 2L * word, headers.share(vector)); // msg_iov
       setWord(header + 3L * word, 1); // msg_iovlen
     }
+    // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; }, then the credentials
+    this.credentialsOffset = align(word + 2 * Integer.BYTES, word);
+    this.controlBytes = credentialsOffset + align(CREDENTIALS_BYTES, word);
+    this.controls = senderPids ? new Memory((long) BATCH * controlBytes) : null;
+    for (int i = 0; senderPids && i < BATCH; i++) {
+      long header = (long) i * headerBytes;
+      headers.setPointer(header + 4L * word, controls.share((long) i * controlBytes));
+      setWord(header + 5L * word, controlBytes); // msg_controllen
+    }
   }
 
   /**
    * Reads {@code channel}'s descriptor; {@link UnsupportedOperationException} or a {@link
    * LinkageError} where {@code recvmmsg(2)} cannot be called (not Linux, or no JNA native support).
    */
-  static BatchedUnixDatagramReads open(AFUNIXDatagramChannel channel) throws IOException {
+  static BatchedUnixDatagramReads open(AFUNIXDatagramChannel channel, boolean senderPids)
+      throws IOException {
     if (!Platform.isLinux()) {
       throw new UnsupportedOperationException("recvmmsg(2) is Linux's");
     }
     Libc.link();
     int descriptor = FileDescriptorCast.using(channel.getFileDescriptor()).as(Integer.class);
-    return new BatchedUnixDatagramReads(descriptor);
+    if (senderPids) {
+      Memory on = new Memory(Integer.BYTES);
+      on.setInt(0, 1);
+      if (Libc.setsockopt(descriptor, SOL_SOCKET, SO_PASSCRED, on, Integer.BYTES) != 0) {
+        throw new IOException(
+            "cannot ask for the senders' credentials (SO_PASSCRED): errno "
+                + Native.getLastError());
+      }
+    }
+    return new BatchedUnixDatagramReads(descriptor, senderPids);
   }
 
   /** Waits for the first datagram only (MSG_WAITFORONE), then takes what else is waiting. */
   @Override
   public int receive() throws IOException {
-    int received = Libc.recvmmsg(descriptor, headers, BATCH, MSG_WAITFORONE, null);
-    if (received >= 0) {
-      return received;
+    for (int i = 0; senderPids && i < received; i++) {
+      // the kernel wrote the length of what it put there: room for the credentials again
+      setWord((long) i * headerBytes + 5L * word, controlBytes);
+    }
+    int taken = Libc.recvmmsg(descriptor, headers, BATCH, MSG_WAITFORONE, null);
+    received = Math.max(taken, 0);
+    if (taken >= 0) {
+      return taken;
     }
     int error = Native.getLastError();
     if (error == EAGAIN || error == EINTR) {
@@ -94,6 +128,26 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     int length = length(index);
     int at = buffer.position();
     buffer.put(at, slots, index * SLOT_BYTES, length).position(at + length);
+  }
+
+  /** The sending process of datagram {@code index}, 0 when not asked for or not given. */
+  @Override
+  public int pid(int index) {
+    if (!senderPids) {
+      return 0;
+    }
+    long header = (long) index * headerBytes;
+    long length =
+        word == Long.BYTES
+            ? headers.getLong(header + 5L * word)
+            : headers.getInt(header + 5L * word);
+    long control = (long) index * controlBytes;
+    if (length < credentialsOffset + CREDENTIALS_BYTES
+        || controls.getInt(control + word) != SOL_SOCKET
+        || controls.getInt(control + word + Integer.BYTES) != SCM_CREDENTIALS) {
+      return 0;
+    }
+    return controls.getInt(control + credentialsOffset);
   }
 
   private void setWord(long offset, long value) {
@@ -119,5 +173,7 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     static void link() {}
 
     static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
+
+    static native int setsockopt(int fd, int level, int name, Pointer value, int length);
   }
 }

@@ -43,7 +43,12 @@ final class DogStatsdListeners implements AutoCloseable {
     if (sockets.datagram() != null) {
       starting.add(
           DogStatsdReceiver.startUnix(
-              sockets.datagram(), sockets.mode(), config.receiveBufferBytes(), buckets, warmUp));
+              sockets.datagram(),
+              sockets.mode(),
+              config.receiveBufferBytes(),
+              config.origin().enabled(),
+              buckets,
+              warmUp));
       addresses.add("uds://" + sockets.datagram());
     }
     if (sockets.stream() != null) {

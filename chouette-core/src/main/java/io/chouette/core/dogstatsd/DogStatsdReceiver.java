@@ -61,6 +61,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
   private final Selector selector;
   private final SocketAddress address;
   private final Path socketFile;
+  private final boolean senderPids;
   private final ChunkHandOver chunks = new ChunkHandOver();
   private final Thread reader;
   private final ChunkProcessor processor;
@@ -70,12 +71,14 @@ final class DogStatsdReceiver implements DogStatsdListener {
       DatagramChannel channel,
       DogStatsdTransport transport,
       Path socketFile,
+      boolean senderPids,
       DogStatsdBuckets buckets,
       Thread reader)
       throws IOException {
     this.channel = channel;
     this.transport = transport;
     this.socketFile = socketFile;
+    this.senderPids = senderPids;
     this.address = channel.getLocalAddress();
     this.reader = reader;
     channel.configureBlocking(false);
@@ -104,18 +107,26 @@ final class DogStatsdReceiver implements DogStatsdListener {
   // visible for testing
   static CompletableFuture<DogStatsdReceiver> start(
       DogStatsdConfig config, DogStatsdBuckets buckets, int warmUp) {
-    return start(DogStatsdTransport.UDP, null, () -> bindUdp(config), buckets, warmUp);
+    return start(DogStatsdTransport.UDP, null, false, () -> bindUdp(config), buckets, warmUp);
   }
 
   /**
    * Starts a receiver on the Unix datagram socket {@code path}: the file is prepared ({@link
    * UnixSocketFile#prepare(Path)}), bound, given {@code mode}, and removed on {@link #close()}.
+   * With {@code senderPids} (origin detection), each datagram's sending process is read along with
+   * it.
    */
   static CompletableFuture<DogStatsdReceiver> startUnix(
-      Path path, int mode, int receiveBufferBytes, DogStatsdBuckets buckets, int warmUp) {
+      Path path,
+      int mode,
+      int receiveBufferBytes,
+      boolean senderPids,
+      DogStatsdBuckets buckets,
+      int warmUp) {
     return start(
         DogStatsdTransport.UDS,
         path,
+        senderPids,
         () -> bindUnix(path, mode, receiveBufferBytes),
         buckets,
         warmUp);
@@ -124,6 +135,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
   private static CompletableFuture<DogStatsdReceiver> start(
       DogStatsdTransport transport,
       Path socketFile,
+      boolean senderPids,
       Binding binding,
       DogStatsdBuckets buckets,
       int warmUp) {
@@ -138,7 +150,12 @@ final class DogStatsdReceiver implements DogStatsdListener {
                 try {
                   receiver =
                       new DogStatsdReceiver(
-                          channel, transport, socketFile, buckets, Thread.currentThread());
+                          channel,
+                          transport,
+                          socketFile,
+                          senderPids,
+                          buckets,
+                          Thread.currentThread());
                 } catch (IOException | RuntimeException e) {
                   channel.close();
                   throw e;
@@ -289,7 +306,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
   private void readBlocking() throws IOException, InterruptedException {
     channel.configureBlocking(true);
     channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then a receive takes nothing
-    UnixDatagramReads datagrams = unixReads((AFUNIXDatagramChannel) channel);
+    UnixDatagramReads datagrams = unixReads((AFUNIXDatagramChannel) channel, senderPids);
     Chunk chunk = chunks.empty();
     long firstAt = 0;
     while (!closing) {
@@ -311,6 +328,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
           continue;
         }
         datagrams.copyTo(i, chunk.buffer);
+        chunk.pids[chunk.count] = datagrams.pid(i);
         chunk.lengths[chunk.count++] = length;
         if (!chunk.hasRoom()) {
           chunks.handOver(chunk);
@@ -334,12 +352,19 @@ final class DogStatsdReceiver implements DogStatsdListener {
     }
   }
 
-  /** Several datagrams a system call where the platform allows, else one. */
-  private static UnixDatagramReads unixReads(AFUNIXDatagramChannel channel) throws IOException {
+  /**
+   * Several datagrams a system call where the platform allows, with their senders' pids when asked
+   * for; else one a call, without.
+   */
+  private static UnixDatagramReads unixReads(AFUNIXDatagramChannel channel, boolean senderPids)
+      throws IOException {
     try {
-      return BatchedUnixDatagramReads.open(channel);
+      return BatchedUnixDatagramReads.open(channel, senderPids);
     } catch (LinkageError | UnsupportedOperationException e) {
-      log.info("DogStatsD reads its Unix datagram socket one datagram a call: {}", e.toString());
+      log.warn(
+          "DogStatsD reads its Unix datagram socket one datagram a call{}: {}",
+          senderPids ? ", without the senders' pids for origin detection" : "",
+          e.toString());
       return SingleUnixDatagramReads.open(channel);
     }
   }

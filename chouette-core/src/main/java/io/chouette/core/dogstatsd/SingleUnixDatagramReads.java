@@ -48,6 +48,12 @@ final class SingleUnixDatagramReads implements UnixDatagramReads {
     return length;
   }
 
+  /** Unknown: {@code read(2)} takes no credentials. */
+  @Override
+  public int pid(int index) {
+    return 0;
+  }
+
   @Override
   public void copyTo(int index, ByteBuffer buffer) {
     buffer.put(buffer.position(), datagram, 0, length).position(buffer.position() + length);

@@ -21,6 +21,9 @@ interface UnixDatagramReads {
   /** The byte length of datagram {@code index} of the last receive; 0 for an empty datagram. */
   int length(int index);
 
+  /** The process that sent datagram {@code index} of the last receive; 0 when unknown. */
+  int pid(int index);
+
   /**
    * Appends datagram {@code index} of the last receive to {@code buffer}, which has room for it.
    */

@@ -44,7 +44,8 @@ class DogStatsdUnixDatagramReadsIT {
             false,
             MutableClock.atSeconds(T0),
             DogStatsdConfig.Distributions.HISTOGRAM);
-    receiver = DogStatsdReceiver.startUnix(socket, 0722, 0, buckets, 0).get(10, TimeUnit.SECONDS);
+    receiver =
+        DogStatsdReceiver.startUnix(socket, 0722, 0, false, buckets, 0).get(10, TimeUnit.SECONDS);
     client = AFUNIXDatagramChannel.open();
     client.connect(AFUNIXSocketAddress.of(socket));
   }

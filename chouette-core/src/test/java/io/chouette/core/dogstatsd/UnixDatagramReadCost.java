@@ -62,7 +62,7 @@ public final class UnixDatagramReadCost {
           baseline.equals("junixsocket")
               ? junixsocketReads(channel)
               : copying(SingleUnixDatagramReads.open(channel));
-      Read batched = copying(BatchedUnixDatagramReads.open(channel));
+      Read batched = copying(BatchedUnixDatagramReads.open(channel, false));
 
       int total = WARM_UP_SECONDS + 2 * rounds * seconds + 2;
       Thread sender = new Thread(() -> send(senders, socket, pool, rate, total), "sender");

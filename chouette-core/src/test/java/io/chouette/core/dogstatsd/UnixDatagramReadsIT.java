@@ -28,7 +28,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * several datagrams a call ({@link BatchedUnixDatagramReads}, {@code recvmmsg(2)}) and one a call
  * ({@link SingleUnixDatagramReads}, where {@code recvmmsg} cannot be called). Each datagram comes
  * back whole and in order, whatever its size up to {@link Chunk#MAX_DATAGRAM_BYTES}; an empty
- * datagram or a receive timeout is nothing, and the reads go on.
+ * datagram or a receive timeout is nothing, and the reads go on. Asked for, the batched reads give
+ * each datagram's sending process.
  */
 class UnixDatagramReadsIT {
 
@@ -131,8 +132,56 @@ class UnixDatagramReadsIT {
   }
 
   @Test
+  void askedForSenderPidsEachDatagramCarriesItsSendersPid() throws Exception {
+    UnixDatagramReads reads = BatchedUnixDatagramReads.open(server, true);
+    send("requests:1|c");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChildSender.class.getName(),
+                socket.toString())
+            .inheritIO()
+            .start();
+    assertThat(child.waitFor()).as("the child sender's exit status").isZero();
+
+    List<Integer> pids = new ArrayList<>();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (pids.size() < 2 && System.nanoTime() < deadline) {
+      int taken = reads.receive();
+      for (int i = 0; i < taken; i++) {
+        pids.add(reads.pid(i));
+      }
+    }
+
+    assertThat(pids).containsExactly((int) ProcessHandle.current().pid(), (int) child.pid());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"batched", "single"})
+  void withoutSenderPidsAskedForThePidIsUnknown(String kind) throws IOException {
+    UnixDatagramReads reads = reads(kind);
+    send("requests:1|c");
+
+    assertThat(reads.receive()).isOne();
+    assertThat(reads.pid(0)).isZero();
+  }
+
+  /** Sends one datagram to the socket named by its argument, from a process of its own. */
+  public static final class ChildSender {
+    public static void main(String[] args) throws IOException {
+      try (AFUNIXDatagramChannel channel = AFUNIXDatagramChannel.open()) {
+        channel.send(
+            ByteBuffer.wrap("requests:2|c".getBytes(StandardCharsets.UTF_8)),
+            AFUNIXSocketAddress.of(Path.of(args[0])));
+      }
+    }
+  }
+
+  @Test
   void aFailedReceiveThrowsWithTheErrorNumber() throws IOException {
-    UnixDatagramReads reads = reads("batched");
+    UnixDatagramReads reads = BatchedUnixDatagramReads.open(server, true);
     server.close();
 
     assertThatThrownBy(reads::receive)
@@ -143,7 +192,7 @@ class UnixDatagramReadsIT {
 
   private UnixDatagramReads reads(String kind) throws IOException {
     return kind.equals("batched")
-        ? BatchedUnixDatagramReads.open(server)
+        ? BatchedUnixDatagramReads.open(server, false)
         : SingleUnixDatagramReads.open(server);
   }
 
