@@ -5,7 +5,8 @@
 # its CPU per datagram (CPU seconds / datagrams offered).
 # Usage: scripts/dogstatsd-uds-benchmark.sh [scenario ...]
 #   (after `mvn -B -q -pl chouette-app -am package -DskipTests`; RUNS=3 SECONDS_PER_RUN=20)
-# Scenarios: udp-single uds-single stream-4 origin-fields origin-on (default: all).
+# Scenarios: udp-single uds-single stream-4 origin-fields origin-on (default: all), and
+# origin-none origin-pid (detection off, then on, lines without a c: field: the sender's pid).
 # SENDER=native offers the measured runs from the generator's C sender (one process per sending
 # thread, compiled with gcc at each run's start) instead of its Java threads (SENDER=java, the
 # default): cheaper per datagram, for target rates the Java senders cannot offer on few cores.
@@ -36,6 +37,8 @@ declare -A ARGS=(
   [stream-4]="--transport uds_stream --mode packed --rate 1200000 --threads 4"
   [origin-fields]="--transport uds --mode single --rate 100000 --origin fields"
   [origin-on]="--transport uds --mode single --rate 100000 --origin on"
+  [origin-none]="--transport uds --mode single --rate 100000 --origin off"
+  [origin-pid]="--transport uds --mode single --rate 100000 --origin pid"
 )
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(udp-single uds-single stream-4 origin-fields origin-on)

@@ -6,6 +6,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -34,11 +35,15 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
   private final int descriptor;
   private final boolean senderPids;
   private final int word = Native.POINTER_SIZE;
+  // the native memory, and views of it that Java reads without a JNI call per access
   private final Memory headers;
+  private final Memory slotMemory;
+  private final Memory controls;
+  private final ByteBuffer headerView;
   private final ByteBuffer slots;
+  private final ByteBuffer controlView;
   private final int headerBytes;
   private final int lengthOffset;
-  private final Memory controls;
   private final int controlBytes;
   private final int credentialsOffset;
   private int received;
@@ -55,8 +60,9 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     int vectorBytes = 2 * word; // struct iovec { void *iov_base; size_t iov_len; }
     this.headers = new Memory((long) BATCH * (headerBytes + vectorBytes));
     this.headers.clear();
-    Memory slotMemory = new Memory((long) BATCH * SLOT_BYTES);
-    this.slots = slotMemory.getByteBuffer(0, slotMemory.size());
+    this.headerView = view(headers);
+    this.slotMemory = new Memory((long) BATCH * SLOT_BYTES);
+    this.slots = view(slotMemory);
     for (int i = 0; i < BATCH; i++) {
       long header = (long) i * headerBytes;
       long vector = (long) BATCH * headerBytes + (long) i * vectorBytes;
@@ -69,6 +75,7 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     this.credentialsOffset = align(word + 2 * Integer.BYTES, word);
     this.controlBytes = credentialsOffset + align(CREDENTIALS_BYTES, word);
     this.controls = senderPids ? new Memory((long) BATCH * controlBytes) : null;
+    this.controlView = senderPids ? view(controls) : null;
     for (int i = 0; senderPids && i < BATCH; i++) {
       long header = (long) i * headerBytes;
       headers.setPointer(header + 4L * word, controls.share((long) i * controlBytes));
@@ -120,7 +127,7 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
 
   @Override
   public int length(int index) {
-    return headers.getInt((long) index * headerBytes + lengthOffset);
+    return headerView.getInt(index * headerBytes + lengthOffset);
   }
 
   @Override
@@ -136,26 +143,30 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     if (!senderPids) {
       return 0;
     }
-    long header = (long) index * headerBytes;
+    int controlLengthAt = index * headerBytes + 5 * word; // msg_controllen, as the kernel set it
     long length =
         word == Long.BYTES
-            ? headers.getLong(header + 5L * word)
-            : headers.getInt(header + 5L * word);
-    long control = (long) index * controlBytes;
+            ? headerView.getLong(controlLengthAt)
+            : headerView.getInt(controlLengthAt);
+    int control = index * controlBytes;
     if (length < credentialsOffset + CREDENTIALS_BYTES
-        || controls.getInt(control + word) != SOL_SOCKET
-        || controls.getInt(control + word + Integer.BYTES) != SCM_CREDENTIALS) {
+        || controlView.getInt(control + word) != SOL_SOCKET
+        || controlView.getInt(control + word + Integer.BYTES) != SCM_CREDENTIALS) {
       return 0;
     }
-    return controls.getInt(control + credentialsOffset);
+    return controlView.getInt(control + credentialsOffset);
   }
 
   private void setWord(long offset, long value) {
-    if (Native.POINTER_SIZE == Long.BYTES) {
-      headers.setLong(offset, value);
+    if (word == Long.BYTES) {
+      headerView.putLong((int) offset, value);
     } else {
-      headers.setInt(offset, (int) value);
+      headerView.putInt((int) offset, (int) value);
     }
+  }
+
+  private static ByteBuffer view(Memory memory) {
+    return memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder());
   }
 
   private static int align(int bytes, int alignment) {

@@ -40,12 +40,15 @@ import java.util.regex.Pattern;
  * temporary directory), {@code --transport udp|uds|uds_stream} ({@link LoadTransport}; the Unix
  * transports need junixsocket on the class path, e.g. the packaged jar), {@code --origin on} origin
  * detection on, every line with a {@code |c:} field among 10 container ids, answered by a fake
- * Docker Engine ({@code fields}: the same lines, detection off; {@code off}: no such field), {@code
- * --sender java|native} who offers the measured run: Java threads (java), or one process per thread
- * of the C program {@code chouette-core/src/test/c/dogstatsd-sender.c} ({@link NativeSenders};
- * compiled with gcc at start, {@code --sender-source} its path if not run from the project's root),
- * cheaper per datagram, for rates the Java senders cannot offer on few cores; the warm-up passes
- * stay Java. Linux only (/proc); loopback only.
+ * Docker Engine ({@code fields}: the same lines, detection off; {@code pid}: detection on, no such
+ * field, so that each datagram's container is looked for from its sender's pid; {@code off}: no
+ * such field, detection off), {@code --sender java|native} who offers the measured run: Java
+ * threads (java), or one process per thread of the C program {@code
+ * chouette-core/src/test/c/dogstatsd-sender.c} ({@link NativeSenders}; compiled with gcc at start,
+ * {@code --sender-source} its path if not run from the project's root, {@code --sender-batch} the
+ * datagrams it hands the kernel a system call, 1 by default), cheaper per datagram, for rates the
+ * Java senders cannot offer on few cores; the warm-up passes stay Java. Linux only (/proc);
+ * loopback only.
  */
 public final class DogStatsdLoadGenerator {
 
@@ -72,8 +75,8 @@ public final class DogStatsdLoadGenerator {
     String wrapper = options.getOrDefault("wrapper", "datadog");
     String transport = options.getOrDefault("transport", "udp");
     String originMode = options.getOrDefault("origin", "off");
-    boolean origin = originMode.equals("on");
-    boolean containerFields = origin || originMode.equals("fields");
+    boolean origin = originMode.equals("on") || originMode.equals("pid");
+    boolean containerFields = originMode.equals("on") || originMode.equals("fields");
     String senderKind = options.getOrDefault("sender", "java");
     NativeSenders nativeSenders = null;
     if (senderKind.equals("native")) {
