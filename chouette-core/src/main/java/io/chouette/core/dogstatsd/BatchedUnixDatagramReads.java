@@ -35,7 +35,8 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
   private final int descriptor;
   private final boolean senderPids;
   private final int word = Native.POINTER_SIZE;
-  // the native memory, and views of it that Java reads without a JNI call per access
+  // The native memory (held here: JNA frees a Memory once it is collected), and views of it
+  // that Java reads without a JNI call per access.
   private final Memory headers;
   private final Memory slotMemory;
   private final Memory controls;
@@ -51,9 +52,8 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
   private BatchedUnixDatagramReads(int descriptor, boolean senderPids) {
     this.descriptor = descriptor;
     this.senderPids = senderPids;
-    // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }: the msghdr holds six
-    // pointer-sized fields (name, namelen padded, iov, iovlen, control, controllen) and an int
-    // flags
+    // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }, where msghdr is six
+    // word-sized fields (name, padded namelen, iov, iovlen, control, controllen), then int flags
     int messageHeaderBytes = align(6 * word + Integer.BYTES, word);
     this.lengthOffset = messageHeaderBytes;
     this.headerBytes = align(messageHeaderBytes + Integer.BYTES, word);
