@@ -153,10 +153,19 @@ final class ChouetteProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Kills the agent and waits until it has exited, so that it cannot touch the next test's Redis or
+   * ports (a free port is soon handed out again).
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
+    }
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
