@@ -64,12 +64,12 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     this.slotMemory = new Memory((long) BATCH * SLOT_BYTES);
     this.slots = view(slotMemory);
     for (int i = 0; i < BATCH; i++) {
-      long header = (long) i * headerBytes;
-      long vector = (long) BATCH * headerBytes + (long) i * vectorBytes;
+      int header = i * headerBytes;
+      int vector = BATCH * headerBytes + i * vectorBytes;
       headers.setPointer(vector, slotMemory.share((long) i * SLOT_BYTES));
       setWord(vector + word, SLOT_BYTES);
-      headers.setPointer(header + 2L * word, headers.share(vector)); // msg_iov
-      setWord(header + 3L * word, 1); // msg_iovlen
+      headers.setPointer(header + 2 * word, headers.share(vector)); // msg_iov
+      setWord(header + 3 * word, 1); // msg_iovlen
     }
     // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; }, then the credentials
     this.credentialsOffset = align(word + 2 * Integer.BYTES, word);
@@ -77,9 +77,9 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     this.controls = senderPids ? new Memory((long) BATCH * controlBytes) : null;
     this.controlView = senderPids ? view(controls) : null;
     for (int i = 0; senderPids && i < BATCH; i++) {
-      long header = (long) i * headerBytes;
-      headers.setPointer(header + 4L * word, controls.share((long) i * controlBytes));
-      setWord(header + 5L * word, controlBytes); // msg_controllen
+      int header = i * headerBytes;
+      headers.setPointer(header + 4 * word, controls.share(i * controlBytes));
+      setWord(header + 5 * word, controlBytes); // msg_controllen
     }
   }
 
@@ -111,7 +111,7 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
   public int receive() throws IOException {
     for (int i = 0; senderPids && i < received; i++) {
       // the kernel wrote the length of what it put there: room for the credentials again
-      setWord((long) i * headerBytes + 5L * word, controlBytes);
+      setWord(i * headerBytes + 5 * word, controlBytes);
     }
     int taken = Libc.recvmmsg(descriptor, headers, BATCH, MSG_WAITFORONE, null);
     received = Math.max(taken, 0);
@@ -157,11 +157,11 @@ final class BatchedUnixDatagramReads implements UnixDatagramReads {
     return controlView.getInt(control + credentialsOffset);
   }
 
-  private void setWord(long offset, long value) {
+  private void setWord(int offset, int value) {
     if (word == Long.BYTES) {
-      headerView.putLong((int) offset, value);
+      headerView.putLong(offset, value);
     } else {
-      headerView.putInt((int) offset, (int) value);
+      headerView.putInt(offset, value);
     }
   }
 

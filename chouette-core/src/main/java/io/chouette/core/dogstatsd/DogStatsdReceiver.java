@@ -306,12 +306,12 @@ final class DogStatsdReceiver implements DogStatsdListener {
   private void readBlocking() throws IOException, InterruptedException {
     channel.configureBlocking(true);
     channel.socket().setSoTimeout(IDLE_WAIT_MILLIS); // then a receive takes nothing
-    UnixDatagramReads datagrams = unixReads((AFUNIXDatagramChannel) channel, senderPids);
+    UnixDatagramReads datagrams =
+        UnixDatagramReads.open((AFUNIXDatagramChannel) channel, senderPids);
     Chunk chunk = chunks.empty();
     long firstAt = 0;
     while (!closing) {
       int received = datagrams.receive();
-      long now = System.nanoTime();
       if (received == 0) {
         if (chunk.count > 0) {
           chunks.handOver(chunk);
@@ -319,6 +319,7 @@ final class DogStatsdReceiver implements DogStatsdListener {
         }
         continue;
       }
+      long now = System.nanoTime();
       if (chunk.count == 0) {
         firstAt = now;
       }
@@ -349,23 +350,6 @@ final class DogStatsdReceiver implements DogStatsdListener {
     }
     if (chunk.count > 0) {
       chunks.handOver(chunk);
-    }
-  }
-
-  /**
-   * Several datagrams a system call where the platform allows, with their senders' pids when asked
-   * for; else one a call, without.
-   */
-  private static UnixDatagramReads unixReads(AFUNIXDatagramChannel channel, boolean senderPids)
-      throws IOException {
-    try {
-      return BatchedUnixDatagramReads.open(channel, senderPids);
-    } catch (LinkageError | UnsupportedOperationException e) {
-      log.warn(
-          "DogStatsD reads its Unix datagram socket one datagram a call{}: {}",
-          senderPids ? ", without the senders' pids for origin detection" : "",
-          e.toString());
-      return SingleUnixDatagramReads.open(channel);
     }
   }
 

@@ -2,6 +2,8 @@ package io.chouette.core.dogstatsd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole datagrams from a blocking Unix datagram socket: {@link #receive()} waits up to the socket's
@@ -11,6 +13,25 @@ import java.nio.ByteBuffer;
  * under junixsocket).
  */
 interface UnixDatagramReads {
+
+  /**
+   * Several datagrams a system call where the platform allows ({@link BatchedUnixDatagramReads}),
+   * with their senders' pids when asked for; else one a call, without ({@link
+   * SingleUnixDatagramReads}), said once at WARN.
+   */
+  static UnixDatagramReads open(AFUNIXDatagramChannel channel, boolean senderPids)
+      throws IOException {
+    try {
+      return BatchedUnixDatagramReads.open(channel, senderPids);
+    } catch (LinkageError | UnsupportedOperationException e) {
+      LoggerFactory.getLogger(UnixDatagramReads.class)
+          .warn(
+              "DogStatsD reads its Unix datagram socket one datagram a call{}: {}",
+              senderPids ? ", without the senders' pids for origin detection" : "",
+              e.toString());
+      return SingleUnixDatagramReads.open(channel);
+    }
+  }
 
   /**
    * Waits up to the socket's receive timeout for a datagram, then takes those waiting; their
